@@ -1,0 +1,6 @@
+import type { Check } from '../lib/check.js';
+import { siteCheck } from './site.js';
+import { specCheck } from './spec.js';
+
+/** Every check of `npm run check`, in report order. Adding a check: one module, one line here. */
+export const checks: readonly Check[] = [specCheck, siteCheck];

@@ -1,0 +1,20 @@
+import type { Finding } from './finding.js';
+import type { Workspace } from './workspace.js';
+
+/**
+ * A check: a name and a function from the shared workspace to findings. It never writes into the
+ * checked tree and never touches the network. Loading, locations and reporting belong to the
+ * pipeline; a check only decides what is wrong.
+ */
+export interface Check {
+  name: string;
+  /** One line for `--help`. */
+  summary: string;
+  run(ctx: CheckContext): Promise<Finding[]> | Finding[];
+}
+
+export interface CheckContext {
+  workspace: Workspace;
+  /** Names of all checks selected for this run (a check may skip work another one does). */
+  selected: ReadonlySet<string>;
+}

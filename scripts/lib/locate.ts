@@ -1,0 +1,29 @@
+import { getLineColLocation, Source } from '@redocly/openapi-core';
+import type { Span } from './finding.js';
+
+/**
+ * JSON-pointer → line:column for YAML and JSON files, through Redocly's own AST lookup
+ * (JSON is YAML, so mint.json goes through the same code as openapi.yaml).
+ */
+export function locatePointer(source: Source, pointer: string, reportOnKey = false): Span {
+  const loc = getLineColLocation({ source, pointer: pointer.startsWith('#') ? pointer : `#${pointer}`, reportOnKey });
+  const start = { line: loc.start.line, column: loc.start.col };
+  const end = loc.end ? { line: loc.end.line, column: loc.end.col } : start;
+  return { start, end };
+}
+
+/** RFC 6901 pointer from path segments. */
+export function pointerOf(...segments: Array<string | number>): string {
+  return '#/' + segments.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+/** 1-based line:column of a character offset in text. */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}

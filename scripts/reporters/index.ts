@@ -1,0 +1,27 @@
+import type { Finding } from '../lib/finding.js';
+import type { Summary } from '../lib/pipeline.js';
+import { formatGithub } from './github.js';
+import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
+import { formatStylish } from './stylish.js';
+
+export interface ReportOptions {
+  color: boolean;
+  /** Absolute root, for reporters that show code frames. */
+  root: string;
+}
+
+export type Reporter = (findings: Finding[], summary: Summary, options: ReportOptions) => string;
+
+export const reporters = {
+  stylish: formatStylish,
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+} satisfies Record<string, Reporter>;
+
+export type FormatName = keyof typeof reporters;
+
+export function isFormatName(name: string): name is FormatName {
+  return Object.hasOwn(reporters, name);
+}

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { copyToTemp, REPO } from './cli.js';
+
+export const GOOD_SITE = path.join(REPO, 'test', 'fixtures', 'good-site');
+
+/** A temp copy of the good fixture site with `edits` applied (file → new text, or a function of the old). */
+export function siteWith(edits: Record<string, string | ((old: string) => string) | null> = {}): string {
+  const dir = copyToTemp(GOOD_SITE);
+  for (const [file, edit] of Object.entries(edits)) {
+    const abs = path.join(dir, file);
+    if (edit === null) {
+      fs.rmSync(abs, { recursive: true, force: true });
+      continue;
+    }
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    const old = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : '';
+    const next = typeof edit === 'function' ? edit(old) : edit;
+    if (next === old && typeof edit === 'function') throw new Error(`edit of ${file} changed nothing`);
+    fs.writeFileSync(abs, next);
+  }
+  return dir;
+}
+
+/** 1-based line of the first occurrence of `needle` in a file of `dir`. */
+export function lineOf(dir: string, file: string, needle: string): number {
+  const text = fs.readFileSync(path.join(dir, file), 'utf8');
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`${needle} not in ${file}`);
+  return text.slice(0, at).split('\n').length;
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // CLI tests start real processes (tsx + Mintlify/Redocly imports): seconds each on 2 cores.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
