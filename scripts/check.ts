@@ -5,16 +5,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checks } from './checks/index.js';
-import { CannotRunError } from './lib/finding.js';
-import { runChecks } from './lib/pipeline.js';
+import { CannotRunError, CheckFailedError } from './lib/finding.js';
+import { runChecks, type ProgressEvent } from './lib/pipeline.js';
 import { isFormatName, reporters } from './reporters/index.js';
 
-const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--debug]
+const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--timings] [--debug]
 
 checks (default: all):
-${checks.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}`;
+${checks.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}
+
+--timings (or CHECK_TIMINGS=1) prints each check's wall time to stderr.
+--debug prints the stack trace of an internal error.`;
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -28,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
         only: { type: 'string', multiple: true },
         format: { type: 'string' },
         output: { type: 'string' },
+        timings: { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -45,7 +50,17 @@ async function main(argv: string[]): Promise<number> {
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new CannotRunError(`--root ${values.root}: not a directory`);
   const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
-  const { findings, summary } = await runChecks({ root, only });
+  const progress = process.stderr.isTTY && !process.env.CI ? new ProgressLine() : undefined;
+  let result;
+  try {
+    result = await runChecks({ root, only, onProgress: progress && ((e) => progress.update(e)) });
+  } finally {
+    progress?.stop();
+  }
+  const { findings, summary, timings } = result;
+  if (values.timings || process.env.CHECK_TIMINGS === '1') {
+    for (const [name, ms] of Object.entries(timings)) process.stderr.write(`timing ${name.padEnd(12)} ${(ms / 1000).toFixed(2)} s\n`);
+  }
   const toFile = values.output !== undefined;
   const report = reporters[format](findings, summary, { color: !toFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, root });
   if (toFile) fs.writeFileSync(path.resolve(values.output as string), report);
@@ -53,19 +68,76 @@ async function main(argv: string[]): Promise<number> {
   return summary.errors > 0 ? 1 : 0;
 }
 
-const debug = process.argv.includes('--debug');
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof CannotRunError) {
-      process.stderr.write(`check: ${err.message}\n`);
-    } else {
-      // A bug, not bad input: one line, and the trace only on request.
-      process.stderr.write(`check: internal error: ${(err as Error)?.message ?? String(err)} (rerun with --debug for the trace)\n`);
-      if (debug) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+/**
+ * One self-rewriting line on stderr while checks run (only on a TTY, only after a second, so CI
+ * logs and quick runs stay clean).
+ */
+class ProgressLine {
+  private readonly started = Date.now();
+  private readonly running = new Set<string>();
+  private readonly done: string[] = [];
+  private shown = false;
+  private readonly timer = setInterval(() => this.draw(), 250);
+
+  update(e: ProgressEvent): void {
+    if (e.type === 'start') this.running.add(e.name);
+    else {
+      this.running.delete(e.name);
+      this.done.push(`${e.name} ${(e.ms / 1000).toFixed(1)}s`);
     }
-    process.exitCode = 2;
-  },
-);
+  }
+
+  private draw(): void {
+    const elapsed = (Date.now() - this.started) / 1000;
+    if (elapsed < 1) return;
+    const line = `checking ${elapsed.toFixed(0)}s · running: ${[...this.running].join(', ') || '-'} · done: ${this.done.join(', ') || '-'}`;
+    process.stderr.write(`\r\u001b[K${line.slice(0, (process.stderr.columns || 100) - 1)}`);
+    this.shown = true;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    if (this.shown) process.stderr.write('\r\u001b[K');
+  }
+}
+
+let debug = false;
+
+function fail(err: unknown): void {
+  if (err instanceof CannotRunError) {
+    process.stderr.write(`check: ${err.message}\n`);
+  } else {
+    // A bug, not bad input: one line, and the trace only on request.
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    process.stderr.write(`check: internal error: ${message} (rerun with --debug for the trace)\n`);
+    if (debug) {
+      const cause = err instanceof CheckFailedError ? err.cause : err;
+      process.stderr.write(`${(cause as Error)?.stack ?? String(cause)}\n`);
+    }
+  }
+  process.exitCode = 2;
+}
+
+export function cli(argv: string[]): void {
+  debug = argv.includes('--debug');
+  if (debug) process.env.CHECK_DEBUG = '1';
+  // Whatever escapes (a rejected promise nobody awaited, an error event): still one line, exit 2.
+  process.on('uncaughtException', (err) => {
+    fail(err);
+    process.exit(2);
+  });
+  process.on('unhandledRejection', (err) => {
+    fail(err);
+    process.exit(2);
+  });
+  // A closed pipe (`npm run check | head`) is not an error of the check.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  main(argv).then((code) => {
+    process.exitCode = code;
+  }, fail);
+}
+
+// Run as the entry point; importing this module (tests) runs nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) cli(process.argv.slice(2));

@@ -35,6 +35,22 @@ export class CannotRunError extends Error {
   override name = 'CannotRunError';
 }
 
+/** A check threw (a bug in it, or input it did not expect): names the check, keeps the cause for --debug. */
+export class CheckFailedError extends Error {
+  override name = 'CheckFailedError';
+  constructor(
+    readonly check: string,
+    override readonly cause: unknown,
+  ) {
+    super(`check "${check}" failed: ${firstLine(cause)}`);
+  }
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] || (err instanceof Error ? err.name : 'unknown error');
+}
+
 export function finding(
   base: { check: string; rule: string; severity?: Severity; message: string; file: string },
   span?: Partial<Span>,

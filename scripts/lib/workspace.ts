@@ -1,9 +1,14 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { parse as parseYaml } from 'yaml';
 import { makeDocumentFromString, Source, YamlParseError, type Document } from '@redocly/openapi-core';
 import { CannotRunError, finding, type Finding, type Span } from './finding.js';
 import { decodeText, walkFiles } from './files.js';
-import { locatePointer } from './locate.js';
+import { locatePointer, positionAt } from './locate.js';
 import { parseMdx, type ParsedMdx } from './mdx.js';
 
 /** The files of a docs tree, each read and parsed at most once, shared by every check. */
@@ -38,9 +43,20 @@ export interface PageInput {
   /** Navigation route: the path without extension, e.g. docs/quickstart */
   route: string;
   text: string;
-  /** Parsed on first use and then shared. */
+  /**
+   * The page parsed as MDX. `error` and `frontmatter` are computed once (in worker threads when the
+   * pipeline prefetches them) and kept; `tree` is built on first access and held only weakly, so
+   * the trees of a large site never all sit in memory at once. A page above MAX_MDX_BYTES is not
+   * parsed (no tree; frontmatter only) and gets a `page-too-large` warning instead.
+   */
   mdx(): ParsedMdx;
 }
+
+/**
+ * Pages above this size are not MDX-parsed: the parser costs ~2 s per MiB and ~8x the text in
+ * memory, so one generated 60 MB page would stall the run for minutes. Real pages are < 200 KB.
+ */
+export const MAX_MDX_BYTES = 4 * 1024 * 1024;
 
 /** A required input that exists but cannot be parsed becomes a finding rather than a crash. */
 interface Loaded<T> {
@@ -150,26 +166,262 @@ export class Workspace {
     const pages: PageInput[] = [];
     if (!fs.existsSync(this.abs(DOCS_DIR))) return { input: pages, findings: [] };
     for (const file of walkFiles(this.root, DOCS_DIR, (rel) => rel.endsWith('.mdx') || rel.endsWith('.md'))) {
-      const absPath = this.abs(file);
       const decoded = this.readText(file);
       if ('error' in decoded) {
         this.failed(finding({ check: 'site', rule: 'page-unreadable', message: `cannot read page: ${decoded.error}`, file }));
         continue;
       }
-      const text = decoded.text;
-      let parsed: ParsedMdx | undefined;
-      pages.push({ file, absPath, route: file.replace(/\.mdx?$/, ''), text, mdx: () => (parsed ??= parseMdx(text, file.endsWith('.md'))) });
+      const page = new Page(file, this.abs(file), decoded.text);
+      if (page.tooLarge) {
+        const mib = (Buffer.byteLength(decoded.text) / 1048576).toFixed(1);
+        this.failed(
+          finding({
+            check: 'site',
+            rule: 'page-too-large',
+            severity: 'warning',
+            message: `page is ${mib} MiB: MDX syntax, links and examples are not checked above ${MAX_MDX_BYTES / 1048576} MiB (split the page)`,
+            file,
+          }),
+        );
+      }
+      pages.push(page);
     }
     return { input: pages, findings: [] };
   }
+
+  /**
+   * Parse every page's MDX in worker threads ahead of the checks, keeping only `error` and
+   * `frontmatter` (small): on a large site this is the run's biggest cost and it parallelises.
+   * Small sites parse in-process on demand (starting workers would cost more than it saves).
+   */
+  async prefetchPageParse(): Promise<void> {
+    const pages = this.pages().filter((p): p is Page => p instanceof Page && !p.tooLarge && !p.hasSummary);
+    const bytes = pages.reduce((n, p) => n + p.text.length, 0);
+    if (bytes < PREFETCH_MIN_BYTES) return;
+    const summaries = await parseInWorkers(pages.map((p) => ({ text: p.text, plainMarkdown: p.plainMarkdown })));
+    if (!summaries) return; // workers unavailable: pages parse on demand in-process instead
+    pages.forEach((p, i) => p.setSummary(summaries[i]));
+  }
 }
 
-/** V8 reports JSON errors as "... at position N" (Node 20) or "(line L column C)" (newer). */
+/** Below this much MDX, parsing in-process beats starting workers. */
+const PREFETCH_MIN_BYTES = 2 * 1024 * 1024;
+
+type Summary = Pick<ParsedMdx, 'error' | 'frontmatter'>;
+
+class Page implements PageInput {
+  readonly route: string;
+  readonly plainMarkdown: boolean;
+  readonly tooLarge: boolean;
+  private summary?: Summary;
+  private tree?: WeakRef<NonNullable<ParsedMdx['tree']>>;
+
+  constructor(
+    readonly file: string,
+    readonly absPath: string,
+    readonly text: string,
+  ) {
+    this.route = file.replace(/\.mdx?$/, '');
+    this.plainMarkdown = file.endsWith('.md');
+    // Characters, not bytes: a cheap, conservative bound (a character is at least one byte).
+    this.tooLarge = text.length > MAX_MDX_BYTES;
+  }
+
+  get hasSummary(): boolean {
+    return this.summary !== undefined;
+  }
+
+  setSummary(summary: Summary): void {
+    this.summary = summary;
+  }
+
+  mdx(): ParsedMdx {
+    if (this.tooLarge) return { frontmatter: leadingFrontmatter(this.text) };
+    if (!this.summary) {
+      const parsed = parseMdx(this.text, this.plainMarkdown);
+      this.summary = { error: parsed.error, frontmatter: parsed.frontmatter };
+      if (parsed.tree) this.tree = new WeakRef(parsed.tree);
+    }
+    const { error, frontmatter } = this.summary;
+    const page = this;
+    return {
+      error,
+      frontmatter,
+      get tree() {
+        return page.parsedTree();
+      },
+    };
+  }
+
+  private parsedTree(): ParsedMdx['tree'] {
+    const cached = this.tree?.deref();
+    if (cached) return cached;
+    const tree = parseMdx(this.text, this.plainMarkdown).tree;
+    if (tree) this.tree = new WeakRef(tree);
+    return tree;
+  }
+}
+
+/** Frontmatter of a page too large to parse as MDX: only the leading `---` block is read. */
+function leadingFrontmatter(text: string): Record<string, unknown> {
+  const m = /^---\n([\s\S]{0,65536}?)\n---(?:\n|$)/.exec(text.slice(0, 70000));
+  if (!m) return {};
+  try {
+    const data = parseYaml(m[1]) as unknown;
+    return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The worker: loads mdx.ts through tsx's programmatic API (so it works under `tsx`, vitest and
+ * plain node alike) and answers batches of pages with their parse summaries.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const { tsImport } = await import(workerData.tsxApi);
+  const { parseMdx } = await tsImport(workerData.mdxModule, workerData.mdxModule);
+  parentPort.on('message', (batch) => {
+    parentPort.postMessage(batch.map(({ text, plainMarkdown }) => {
+      const { error, frontmatter } = parseMdx(text, plainMarkdown);
+      return { error, frontmatter };
+    }));
+  });
+})().catch((err) => parentPort.postMessage({ failed: String(err && err.stack || err) }));
+`;
+
+async function parseInWorkers(items: Array<{ text: string; plainMarkdown: boolean }>): Promise<Summary[] | undefined> {
+  const workerData = {
+    tsxApi: pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs'),
+    mdxModule: new URL('./mdx.ts', import.meta.url).href,
+  };
+  // Batches of ~256 KiB, dealt out up front by size: the main thread may be busy in another check
+  // for seconds, and a worker must never wait for it to hand out the next batch.
+  const batches: number[][] = [];
+  let current: number[] = [];
+  let size = 0;
+  items.forEach((item, i) => {
+    current.push(i);
+    size += item.text.length;
+    if (size >= 256 * 1024) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+  });
+  if (current.length) batches.push(current);
+  const count = Math.max(1, Math.min(os.availableParallelism(), 4, batches.length));
+  const results: Summary[] = new Array(items.length);
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: count }, (_, w) => {
+        const mine = batches.filter((_, b) => b % count === w);
+        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, execArgv: [] });
+        workers.push(worker);
+        return new Promise<void>((resolve, reject) => {
+          let answered = 0;
+          worker.on('message', (msg: unknown) => {
+            if (msg && typeof msg === 'object' && 'failed' in msg) return reject(new Error(String((msg as { failed: unknown }).failed)));
+            (msg as Summary[]).forEach((summary, k) => (results[mine[answered][k]] = summary));
+            if (++answered === mine.length) resolve();
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => (answered < mine.length ? reject(new Error(`MDX worker exited with code ${code}`)) : resolve()));
+          for (const batch of mine) worker.postMessage(batch.map((i) => items[i]));
+        });
+      }),
+    );
+    return results;
+  } catch (err) {
+    if (process.env.CHECK_DEBUG) process.stderr.write(`check: MDX workers unavailable, parsing in-process: ${(err as Error).message}\n`);
+    return undefined;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Where JSON.parse failed. Node 20's messages often carry no position ("Unexpected end of JSON
+ * input", "Unexpected token 'x', ... is not valid JSON"), so find the first bad character with a
+ * small scanner instead of parsing the message.
+ */
 function jsonErrorPosition(text: string, err: Error): { line: number; column: number } {
   const lc = /line (\d+) column (\d+)/.exec(err.message);
   if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
-  const pos = /position (\d+)/.exec(err.message);
-  if (!pos) return { line: 1, column: 1 };
-  const before = text.slice(0, Number(pos[1])).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
+  return positionAt(text, firstJsonErrorOffset(text));
+}
+
+/** Offset of the first character where `text` stops being JSON (text.length: it ends too early). */
+export function firstJsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) if (text[i++] !== ch) (i--, fail());
+  };
+  const string = () => {
+    i++; // opening quote
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    } else if (ch === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    } else if (ch === '"') string();
+    else if (ch === 't') literal('true');
+    else if (ch === 'f') literal('false');
+    else if (ch === 'n') literal('null');
+    else {
+      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+      if (!m) fail();
+      i += m![0].length;
+    }
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    return Math.min(at as number, text.length);
+  }
 }
