@@ -3,6 +3,7 @@ import type { Summary } from '../lib/pipeline.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
+import { maskFindings } from './source.js';
 import { formatStylish } from './stylish.js';
 
 export interface ReportOptions {
@@ -13,11 +14,17 @@ export interface ReportOptions {
 
 export type Reporter = (findings: Finding[], summary: Summary, options: ReportOptions) => string;
 
+/** Every format gets findings whose messages hold no secret text (see maskFindings). */
+const masked =
+  (reporter: Reporter): Reporter =>
+  (findings, summary, options) =>
+    reporter(maskFindings(findings, options.root), summary, options);
+
 export const reporters = {
-  stylish: formatStylish,
-  json: formatJson,
-  sarif: formatSarif,
-  github: formatGithub,
+  stylish: masked(formatStylish),
+  json: masked(formatJson),
+  sarif: masked(formatSarif),
+  github: masked(formatGithub),
 } satisfies Record<string, Reporter>;
 
 export type FormatName = keyof typeof reporters;
