@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CannotRunError, finding, type Finding, type Span } from '../lib/finding.js';
+import { decodeText, toPosix } from '../lib/files.js';
+import type { SpecInput, Workspace } from '../lib/workspace.js';
+import { classify, type Classification } from './classify.js';
+import { AUTH_PAGE, authPageMissing } from './docs.js';
+import type { Issue } from './issue.js';
+import { firstDifferentLine, MATRIX_COMMAND, MATRIX_PAGE, renderAccessMatrix } from './matrix.js';
+import { listOperations, type Operation } from './operations.js';
+import { playgroundAgrees } from './playground.js';
+import { findPolicyFile, parsePolicy, POLICY_FILE, type AccessPolicy, type LoadedPolicy } from './policy.js';
+import { adminDescriptionsMentionDeployKey, schemesDefinedWithShape, schemesUsed, securityMatchesAudience, securityReferencesValid } from './rules.js';
+
+const CHECK = 'security';
+
+export interface SecurityInputs {
+  spec: SpecInput;
+  loaded: LoadedPolicy;
+  /** The policy file as findings name it: relative to the root, or absolute when borrowed. */
+  policyFile: string;
+  policy?: AccessPolicy;
+  ops: Operation[];
+  classification?: Classification;
+}
+
+function displayPath(root: string, abs: string): string {
+  const rel = path.relative(root, abs);
+  return toPosix(rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel);
+}
+
+/**
+ * Spec, policy and classification: what both the check and the matrix generator start from.
+ * Undefined when the spec itself does not load (its load finding says why).
+ */
+export async function loadSecurityInputs(ws: Workspace): Promise<SecurityInputs | undefined> {
+  const spec = await ws.spec();
+  if (!spec) return undefined;
+  const found = findPolicyFile(ws.root);
+  if (!found) throw new CannotRunError(`${POLICY_FILE}: not found in ${ws.root} (the security check needs an access policy; see README "Access policy")`);
+  const policyFile = displayPath(ws.root, found.absPath);
+  const decoded = found.fallback ? decodeText(fs.readFileSync(found.absPath)) : ws.readText(POLICY_FILE);
+  if ('error' in decoded) throw new CannotRunError(`${policyFile}: cannot read the access policy: ${decoded.error}`);
+  const loaded = parsePolicy(decoded.text, found.absPath, found.fallback);
+  const ops = listOperations(spec.api);
+  const policy = loaded.policy;
+  const policyRef = (pointer: string) => `${policyFile}:${loaded.locate(pointer, true).start.line}`;
+  // A borrowed policy names another tree's operations: its unused entries are not this tree's problem.
+  const classification = policy && classify(ops, policy, policyRef, !found.fallback);
+  return { spec, loaded, policyFile, policy, ops, classification };
+}
+
+/** Classification complete: every operation has exactly one audience. */
+export function fullyClassified(inputs: SecurityInputs): boolean {
+  return Boolean(inputs.classification && inputs.classification.audiences.size === inputs.ops.length);
+}
+
+export function accessMatrix(inputs: SecurityInputs): string | undefined {
+  if (!inputs.policy || !inputs.classification || !fullyClassified(inputs)) return undefined;
+  return renderAccessMatrix({
+    ops: inputs.ops,
+    audiences: inputs.classification.audiences,
+    reasons: inputs.classification.reasons,
+    policy: inputs.policy,
+    specFile: inputs.spec.file,
+    policyFile: path.basename(inputs.policyFile),
+  });
+}
+
+export type MatrixWrite = { written: boolean; operations: number } | { problems: string[] };
+
+/**
+ * `npm run docs:access`: write the matrix page of the tree at `ws.root` (that one file, nothing
+ * else), or say which operations stop it (each as file:line:column: message).
+ */
+export async function writeAccessMatrix(ws: Workspace): Promise<MatrixWrite> {
+  const inputs = await loadSecurityInputs(ws);
+  if (!inputs) return { problems: ws.loadFindings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`) };
+  const where = (i: Issue) => {
+    const span = i.in === 'spec' ? inputs.spec.locate(i.pointer, i.key) : inputs.loaded.locate(i.pointer, i.key);
+    return `${i.in === 'spec' ? inputs.spec.file : inputs.policyFile}:${span.start.line}:${span.start.column}`;
+  };
+  const problems = [
+    ...inputs.loaded.problems.map((p) => `${inputs.policyFile}:${p.span.start.line}:${p.span.start.column}: ${p.message}`),
+    ...(inputs.classification?.issues ?? []).filter((i) => i.severity === 'error').map((i) => `${where(i)}: ${i.message}`),
+  ];
+  const page = problems.length ? undefined : accessMatrix(inputs);
+  if (!page) return { problems };
+  const out = ws.abs(MATRIX_PAGE);
+  if (fs.existsSync(out) && fs.readFileSync(out, 'utf8') === page) return { written: false, operations: inputs.ops.length };
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, page);
+  return { written: true, operations: inputs.ops.length };
+}
+
+export async function securityFindings(ws: Workspace): Promise<Finding[]> {
+  const inputs = await loadSecurityInputs(ws);
+  if (!inputs) return [];
+  const { spec, loaded, policyFile, policy, ops, classification } = inputs;
+  const toFinding = (i: Issue): Finding => {
+    const span = i.in === 'spec' ? spec.locate(i.pointer, i.key) : loaded.locate(i.pointer, i.key);
+    return finding({ check: CHECK, rule: i.rule, severity: i.severity, message: i.message, file: i.in === 'spec' ? spec.file : policyFile }, span);
+  };
+  if (!policy || !classification) {
+    return loaded.problems.map((p) => finding({ check: CHECK, rule: 'policy-invalid', message: `access policy: ${p.message}`, file: policyFile }, p.span));
+  }
+  const { audiences } = classification;
+  const issues: Issue[] = [
+    ...classification.issues,
+    ...schemesDefinedWithShape(spec.api, policy, ops),
+    ...schemesUsed(spec.api, policy, ops),
+    ...securityMatchesAudience(ops, audiences, policy),
+    ...securityReferencesValid(spec.api, ops),
+  ];
+  const reported = new Set(issues.filter((i) => i.severity === 'error').flatMap((i) => i.about));
+  issues.push(...(await playgroundAgrees(spec.absPath, spec.api, ops, audiences, policy, reported)));
+  issues.push(...adminDescriptionsMentionDeployKey(ops, audiences, policy));
+  const findings = issues.map(toFinding);
+  findings.push(...authPageFindings(ws, policy), ...matrixFindings(ws, inputs));
+  return findings;
+}
+
+function authPageFindings(ws: Workspace, policy: AccessPolicy): Finding[] {
+  if (!fs.existsSync(ws.abs(AUTH_PAGE))) return [];
+  const decoded = ws.readText(AUTH_PAGE);
+  if ('error' in decoded) return []; // the site check reports unreadable pages
+  const missing = authPageMissing(decoded.text, policy);
+  if (!missing.length) return [];
+  return [finding({ check: CHECK, rule: 'auth-page', message: `the Authentication page does not mention ${missing.join(', ')}`, file: AUTH_PAGE })];
+}
+
+function matrixFindings(ws: Workspace, inputs: SecurityInputs): Finding[] {
+  if (!fs.existsSync(ws.abs(MATRIX_PAGE))) return [];
+  const generated = accessMatrix(inputs);
+  if (generated === undefined) return []; // the policy findings come first; the matrix follows from them
+  const decoded = ws.readText(MATRIX_PAGE);
+  if ('error' in decoded || decoded.text === generated) return [];
+  const line = firstDifferentLine(decoded.text, generated);
+  const start: Span['start'] = { line, column: 1 };
+  return [
+    finding(
+      { check: CHECK, rule: 'access-matrix-stale', message: `the access matrix is stale (first difference at line ${line}): run \`${MATRIX_COMMAND}\` and commit the result`, file: MATRIX_PAGE },
+      { start },
+    ),
+  ];
+}

@@ -1,0 +1,99 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { OpenApiToEndpointConverter, type HttpMethod, type SecurityOption } from '@mintlify/validation';
+import { issue, type Issue } from './issue.js';
+import type { Operation } from './operations.js';
+import type { AccessPolicy, Audience } from './policy.js';
+
+/**
+ * Rule 5: ask Mintlify itself. Each operation goes through @mintlify/validation's
+ * OpenApiToEndpointConverter (what builds an API page and its playground), and the auth inputs it
+ * produces must be the ones the audience needs. This guards the other rules' model of Mintlify:
+ * when the spec is right by our rules but the playground would still ask for the wrong thing.
+ */
+
+/**
+ * A dereferenced clone, as Mintlify renders it (the converter does not follow schema `$ref`s).
+ * Offline: no http resolution. A spec whose refs do not resolve falls back to the raw clone; the
+ * spec check reports the broken ref.
+ */
+async function dereferenced(absPath: string, api: unknown): Promise<Record<string, unknown>> {
+  const clone = structuredClone(api) as Record<string, unknown>;
+  try {
+    return (await SwaggerParser.dereference(absPath, clone as never, {
+      resolve: { external: true, http: false },
+      dereference: { circular: 'ignore' },
+    } as SwaggerParser.Options)) as Record<string, unknown>;
+  } catch {
+    return structuredClone(api) as Record<string, unknown>;
+  }
+}
+
+type Inputs = Array<{ where: 'header' | 'query' | 'cookie'; name: string; type: string; scheme?: string }>;
+
+function inputsOf(option: SecurityOption): Inputs {
+  return (['header', 'query', 'cookie'] as const).flatMap((where) =>
+    Object.entries(option.parameters[where] ?? {}).map(([name, schema]) => ({ where, name, type: schema.type, scheme: 'scheme' in schema ? schema.scheme : undefined })),
+  );
+}
+
+function describe(options: SecurityOption[]): string {
+  if (options.every((o) => inputsOf(o).length === 0)) return 'no auth input';
+  return options
+    .map((o) => `${o.title || '(untitled)'}: ${inputsOf(o).map((i) => `${i.where} ${i.name} (${i.type}${i.scheme ? ` ${i.scheme}` : ''})`).join(' + ') || 'none'}`)
+    .join(' | ');
+}
+
+/** The one auth input each audience's playground must show; undefined for none. */
+function expectedInput(audience: Audience, policy: AccessPolicy): { title: string; input: Inputs[number] } | undefined {
+  // Mintlify titles an option by its scheme names with `_` and `-` turned into spaces.
+  if (audience === 'user') return { title: policy.schemes.user.name.replace(/[_-]/g, ' '), input: { where: 'header', name: 'Authorization', type: 'http', scheme: 'bearer' } };
+  if (audience === 'admin') return { title: policy.schemes.admin.name.replace(/[_-]/g, ' '), input: { where: 'header', name: 'Authorization', type: 'apiKey' } };
+  return undefined;
+}
+
+function playgroundMatches(options: SecurityOption[], audience: Audience, policy: AccessPolicy): boolean {
+  const want = expectedInput(audience, policy);
+  if (!want) return options.every((o) => inputsOf(o).length === 0);
+  if (options.length !== 1 || options[0].title !== want.title) return false;
+  const inputs = inputsOf(options[0]);
+  return inputs.length === 1 && inputs[0].where === want.input.where && inputs[0].name.toLowerCase() === 'authorization' && inputs[0].type === want.input.type && inputs[0].scheme === want.input.scheme;
+}
+
+/**
+ * @param reported operation labels and scheme names other rules already reported: the playground
+ *   disagreeing there is a consequence, not news, and is not repeated.
+ */
+export async function playgroundAgrees(
+  absPath: string,
+  api: unknown,
+  ops: Operation[],
+  audiences: Map<Operation, Audience>,
+  policy: AccessPolicy,
+  reported: ReadonlySet<string>,
+): Promise<Issue[]> {
+  const doc = await dereferenced(absPath, api);
+  const issues: Issue[] = [];
+  for (const op of ops) {
+    const audience = audiences.get(op);
+    const schemes = (op.security ?? []).flatMap((r) => Object.keys(r));
+    const known = reported.has(op.label) || schemes.some((s) => reported.has(s));
+    const at = { pointer: op.pointer, key: true };
+    let options: SecurityOption[];
+    try {
+      options = OpenApiToEndpointConverter.convert(doc as never, op.path, op.method.toLowerCase() as HttpMethod).request.security;
+    } catch (err) {
+      // Mintlify's errors read "<json path>\n<what is wrong>".
+      const [where, ...what] = String((err as Error)?.message ?? err).split('\n');
+      const reason = what.length ? `${what.join(' ')} (at ${where})` : where;
+      // A failure inside securitySchemes that rules 1 and 4 already reported is the same problem.
+      if (known && where.startsWith('#/components/securitySchemes')) continue;
+      issues.push(issue('playground-conversion', `Mintlify cannot build the page of ${op.label}: ${reason}`, at, [op.label]));
+      continue;
+    }
+    if (!audience || known || playgroundMatches(options, audience, policy)) continue;
+    const want = expectedInput(audience, policy);
+    const wanted = want ? `one ${want.input.type}${want.input.scheme ? ` ${want.input.scheme}` : ''} Authorization header input titled "${want.title}"` : 'no auth input';
+    issues.push(issue('playground-auth', `Mintlify's playground for ${audience} operation ${op.label} would ask for ${describe(options)}; it must ask for ${wanted}`, at, [op.label]));
+  }
+  return issues;
+}

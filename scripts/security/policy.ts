@@ -1,0 +1,229 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Source } from '@redocly/openapi-core';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Span } from '../lib/finding.js';
+import { locatePointer, pointerOf } from '../lib/locate.js';
+
+/**
+ * The access policy (access-policy.yaml at the root, see README "Access policy"): one place that
+ * says who may call each operation. Loading validates its shape and keeps locations so that every
+ * policy problem points at its line.
+ */
+
+export const POLICY_FILE = 'access-policy.yaml';
+/** This repository's own policy: the fallback for a --root tree that has none. */
+export const REPO_POLICY = path.resolve(import.meta.dirname, '..', '..', POLICY_FILE);
+
+export type Audience = 'user' | 'admin' | 'public';
+export const AUDIENCES: readonly Audience[] = ['user', 'admin', 'public'];
+
+export interface SchemePolicy {
+  /** Name under components.securitySchemes. */
+  name: string;
+  /** The Authorization header value with its placeholder, e.g. `Bearer <user-token>`. */
+  format: string;
+}
+
+export interface ClassifyingRule {
+  audience: 'user' | 'admin';
+  paths?: string[];
+  tags?: string[];
+  methods?: string[];
+  /** Pointer of this rule in the policy file. */
+  pointer: string;
+}
+
+export interface OperationEntry {
+  /** `METHOD /path` or an operationId. */
+  operation: string;
+  audience: Audience;
+  reason: string;
+  pointer: string;
+}
+
+export interface AccessPolicy {
+  schemes: { user: SchemePolicy; admin: SchemePolicy };
+  rules: ClassifyingRule[];
+  /** `public` allowlist entries and `overrides`, both per operation. */
+  entries: OperationEntry[];
+}
+
+export interface PolicyProblem {
+  message: string;
+  span: Span;
+}
+
+export interface LoadedPolicy {
+  /** Absolute path of the policy file actually read. */
+  absPath: string;
+  /** True when the checked tree has no policy and this repository's own one is used. */
+  fallback: boolean;
+  policy?: AccessPolicy;
+  problems: PolicyProblem[];
+  locate(pointer: string, reportOnKey?: boolean): Span;
+}
+
+export const DEFAULT_SCHEMES = {
+  user: { name: 'bearerAuth', format: 'Bearer <user-token>' },
+  admin: { name: 'convexDeploy', format: 'Convex <deploy-key>' },
+} as const;
+
+/** The tree's policy file, or this repository's when the tree has none; undefined when neither exists. */
+export function findPolicyFile(root: string): { absPath: string; fallback: boolean } | undefined {
+  const own = path.join(root, POLICY_FILE);
+  if (fs.existsSync(own)) return { absPath: own, fallback: false };
+  if (fs.existsSync(REPO_POLICY)) return { absPath: REPO_POLICY, fallback: true };
+  return undefined;
+}
+
+export function parsePolicy(text: string, absPath: string, fallback = false): LoadedPolicy {
+  const source = new Source(absPath, text);
+  const locate = (pointer: string, reportOnKey = false) => locatePointer(source, pointer, reportOnKey);
+  const problems: PolicyProblem[] = [];
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    const err = doc.errors[0];
+    const pos = lineCounter.linePos(err.pos[0]);
+    const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    problems.push({ message: `invalid YAML: ${reason}`, span: { start: { line: pos.line, column: pos.col }, end: { line: pos.line, column: pos.col } } });
+    return { absPath, fallback, problems, locate };
+  }
+  const v = new Validator(doc.contents, locate, problems);
+  const policy = v.policy();
+  return { absPath, fallback, policy: problems.length ? undefined : policy, problems, locate };
+}
+
+const TOP_KEYS = ['schemes', 'rules', 'public', 'overrides'];
+const RULE_KEYS = ['audience', 'paths', 'tags', 'methods', 'reason'];
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** Shape validation with located messages; small enough not to need a JSON Schema. */
+class Validator {
+  constructor(
+    private readonly root: Node | null,
+    private readonly locate: (pointer: string, reportOnKey?: boolean) => Span,
+    private readonly problems: PolicyProblem[],
+  ) {}
+
+  private fail(pointer: string, message: string, key = false): void {
+    this.problems.push({ message, span: this.locate(pointer, key) });
+  }
+
+  private map(node: unknown, pointer: string, what: string, keys: string[]): Map<string, unknown> | undefined {
+    if (!isMap(node)) {
+      this.fail(pointer, `${what} must be a mapping`);
+      return undefined;
+    }
+    const out = new Map<string, unknown>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (!keys.includes(key)) this.fail(`${pointer}/${key}`, `${what}: unknown key "${key}" (allowed: ${keys.join(', ')})`, true);
+      else out.set(key, pair.value);
+    }
+    return out;
+  }
+
+  private string(node: unknown, pointer: string, what: string): string | undefined {
+    if (isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') return node.value;
+    this.fail(pointer, `${what} must be a non-empty string`);
+    return undefined;
+  }
+
+  private strings(node: unknown, pointer: string, what: string): string[] | undefined {
+    if (!isSeq(node) || node.items.length === 0) {
+      this.fail(pointer, `${what} must be a non-empty list of strings`);
+      return undefined;
+    }
+    const out = node.items.map((item, i) => this.string(item, `${pointer}/${i}`, `${what}[${i}]`));
+    return out.every((s): s is string => s !== undefined) ? out : undefined;
+  }
+
+  policy(): AccessPolicy {
+    const top = this.map(this.root, '#', 'the access policy', TOP_KEYS);
+    const policy: AccessPolicy = { schemes: { user: { ...DEFAULT_SCHEMES.user }, admin: { ...DEFAULT_SCHEMES.admin } }, rules: [], entries: [] };
+    if (!top) return policy;
+    if (top.has('schemes')) {
+      const schemes = this.map(top.get('schemes'), '#/schemes', 'schemes', ['user', 'admin']);
+      for (const audience of ['user', 'admin'] as const) {
+        const node = schemes?.get(audience);
+        if (node === undefined) continue;
+        const p = pointerOf('schemes', audience);
+        const scheme = this.map(node, p, `schemes.${audience}`, ['name', 'format']);
+        if (scheme?.has('name')) policy.schemes[audience].name = this.string(scheme.get('name'), `${p}/name`, `schemes.${audience}.name`) ?? '';
+        if (scheme?.has('format')) policy.schemes[audience].format = this.string(scheme.get('format'), `${p}/format`, `schemes.${audience}.format`) ?? '';
+      }
+      if (policy.schemes.user.name === policy.schemes.admin.name) this.fail('#/schemes', `schemes.user and schemes.admin must name different schemes (both are "${policy.schemes.user.name}")`, true);
+    }
+    const rules = top.get('rules');
+    if (rules === undefined) this.fail('#', 'the access policy needs `rules` (a list of {audience, paths and/or tags})');
+    else if (!isSeq(rules)) this.fail('#/rules', '`rules` must be a list');
+    else rules.items.forEach((node, i) => this.rule(node, pointerOf('rules', i), policy));
+    for (const list of ['public', 'overrides'] as const) {
+      const node = top.get(list);
+      if (node === undefined) continue;
+      if (!isSeq(node)) {
+        this.fail(`#/${list}`, `\`${list}\` must be a list`);
+        continue;
+      }
+      node.items.forEach((item, i) => this.entry(item, pointerOf(list, i), list, policy));
+    }
+    return policy;
+  }
+
+  private rule(node: unknown, pointer: string, policy: AccessPolicy): void {
+    const m = this.map(node, pointer, 'a rule', RULE_KEYS);
+    if (!m) return;
+    const audience = m.has('audience') ? this.string(m.get('audience'), `${pointer}/audience`, 'audience') : undefined;
+    if (!m.has('audience')) this.fail(pointer, 'a rule needs `audience: user` or `audience: admin`');
+    else if (audience === 'public') this.fail(`${pointer}/audience`, 'rules cannot make operations public: list each public operation under `public` with a reason');
+    else if (audience !== undefined && audience !== 'user' && audience !== 'admin') this.fail(`${pointer}/audience`, `unknown audience "${audience}" (use user or admin)`);
+    const rule: ClassifyingRule = { audience: audience as 'user' | 'admin', pointer };
+    for (const key of ['paths', 'tags', 'methods'] as const) {
+      if (m.has(key)) rule[key] = this.strings(m.get(key), `${pointer}/${key}`, key);
+    }
+    if (!m.has('paths') && !m.has('tags')) this.fail(pointer, 'a rule needs `paths` (globs) and/or `tags` to say which operations it classifies');
+    rule.methods?.forEach((method, i) => {
+      if (!HTTP_METHODS.includes(method.toLowerCase())) this.fail(`${pointer}/methods/${i}`, `unknown HTTP method "${method}"`);
+    });
+    if (m.has('reason')) this.string(m.get('reason'), `${pointer}/reason`, 'reason');
+    policy.rules.push(rule);
+  }
+
+  private entry(node: unknown, pointer: string, list: 'public' | 'overrides', policy: AccessPolicy): void {
+    const m = this.map(node, pointer, list === 'public' ? 'a public entry' : 'an override', list === 'public' ? ['operation', 'reason'] : ['operation', 'audience', 'reason']);
+    if (!m) return;
+    const operation = m.has('operation') ? this.string(m.get('operation'), `${pointer}/operation`, 'operation') : undefined;
+    if (!m.has('operation')) this.fail(pointer, 'needs `operation` ("METHOD /path" or an operationId)');
+    // Why an operation is public (or overridden) is the whole point of listing it: require it.
+    const reason = m.has('reason') ? this.string(m.get('reason'), `${pointer}/reason`, 'reason') : undefined;
+    if (!m.has('reason')) this.fail(pointer, `${list === 'public' ? 'a public operation' : 'an override'} needs a \`reason\``);
+    let audience: Audience = 'public';
+    if (list === 'overrides') {
+      const a = m.has('audience') ? this.string(m.get('audience'), `${pointer}/audience`, 'audience') : undefined;
+      if (!m.has('audience')) this.fail(pointer, 'an override needs `audience: user` or `audience: admin`');
+      else if (a === 'public') this.fail(`${pointer}/audience`, 'overrides cannot make operations public: list the operation under `public` instead');
+      else if (a !== undefined && a !== 'user' && a !== 'admin') this.fail(`${pointer}/audience`, `unknown audience "${a}" (use user or admin)`);
+      audience = a as Audience;
+    }
+    if (operation && reason) policy.entries.push({ operation, audience, reason, pointer });
+  }
+}
+
+/** Path glob → RegExp: `*` and `?` stay within one segment, `**` spans segments. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i];
+    if (ch === '*' && glob[i + 1] === '*') {
+      // `/**` at the end also matches the bare prefix (`/api/run/admin/**` matches `/api/run/admin`).
+      if (glob[i + 2] === undefined && re.endsWith('/')) re = re.slice(0, -1) + '(?:/.*)?';
+      else re += '.*';
+      i++;
+    } else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
