@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { root: { type: 'string' } }, strict: true, allowPositionals: false });
   const result = await writeAccessMatrix(new Workspace(path.resolve(values.root ?? '.')));
   if ('problems' in result) {
-    process.stderr.write(`docs:access: ${MATRIX_PAGE} not written: every operation needs exactly one audience first:\n${result.problems.map((p) => `  ${p}\n`).join('')}`);
+    process.stderr.write(`docs:access: ${MATRIX_PAGE} not written: the access policy must give every operation exactly one audience; fix these first:\n${result.problems.map((p) => `  ${p}\n`).join('')}`);
     return 1;
   }
   process.stdout.write(`${result.written ? 'wrote' : 'up to date:'} ${MATRIX_PAGE} (${result.operations} operations)\n`);
