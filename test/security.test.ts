@@ -295,15 +295,27 @@ describe('access policy pieces', () => {
 });
 
 describe('access matrix', () => {
-  it('is MDX with a title and one table row per operation', async () => {
-    const text = fs.readFileSync(path.join(SECURITY_BASE, 'docs/api-reference/access-matrix.mdx'), 'utf8');
-    const parsed = parseMdx(text);
-    expect(parsed.error).toBeUndefined();
-    expect(parsed.frontmatter.title).toBe('Access matrix');
-    const rows = text.split('\n').filter((l) => /^\| `(GET|POST)` \|/.test(l));
-    expect(rows).toHaveLength(4);
-    expect(rows.find((r) => r.includes(ADMIN))).toContain('`Authorization: Convex <deploy-key>`');
-  });
+  for (const [name, root] of [['fixture', SECURITY_BASE], ['repository', REPO]]) {
+    it(`of the ${name} is MDX with a title and a table row per operation, each with its header`, async () => {
+      const text = fs.readFileSync(path.join(root, MATRIX_PAGE), 'utf8');
+      const parsed = parseMdx(text);
+      expect(parsed.error).toBeUndefined();
+      expect(parsed.frontmatter.title).toBe('Access matrix');
+      const tables = parsed.tree!.children.filter((n) => n.type === 'table');
+      const inputs = (await loadSecurityInputs(new Workspace(root)))!;
+      // The summary table, then one table per audience present.
+      expect(tables).toHaveLength(1 + new Set(inputs.classification!.audiences.values()).size);
+      const rows = text.split('\n').filter((l) => /^\| `[A-Z]+` \|/.test(l));
+      expect(rows).toHaveLength(inputs.ops.length);
+      for (const [o, audience] of inputs.classification!.audiences) {
+        const row = rows.find((r) => r.startsWith(`| \`${o.method}\` | \`${o.path}\` |`));
+        expect(row, o.label).toBeDefined();
+        const header = audience === 'public' ? '| none |' : `\`Authorization: ${inputs.policy!.schemes[audience].format}\``;
+        expect(row).toContain(header);
+        expect(row).toContain(`| ${audience} |`);
+      }
+    });
+  }
 
   it('docs:access writes only the matrix page, and then the check finds it fresh', async () => {
     const dir = treeWith(SECURITY_BASE, BASE_FILES, { files: { 'docs/api-reference/access-matrix.mdx': null }, policy: (p) => (p.public[0].reason = 'Regenerated reason.') });
