@@ -1,3 +1,4 @@
+import slowSlugify, { type Options as SlugifyOptions } from '@sindresorhus/slugify';
 import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -13,6 +14,12 @@ export interface ParsedMdx {
   frontmatter: Record<string, unknown>;
   /** Set when the page does not parse (MDX syntax or frontmatter YAML). */
   error?: { message: string; line: number; column: number; rule: 'mdx-syntax' | 'frontmatter-syntax' };
+  /**
+   * Links, anchors, code blocks and imports, extracted from the tree in the same pass. Plain,
+   * structured-cloneable data: a parse worker can hand it back along with `error` and
+   * `frontmatter`, so the main thread never needs the tree (see pageFacts).
+   */
+  facts?: PageFacts;
 }
 
 const mdxProcessor = unified().use(remarkParse).use(remarkMdx).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
@@ -25,21 +32,364 @@ export function parseMdx(text: string, plainMarkdown = false): ParsedMdx {
   } catch (err) {
     const e = err as { reason?: string; message: string; line?: number; column?: number; place?: { line?: number; column?: number; start?: { line: number; column: number } } };
     const place = e.place && 'start' in e.place && e.place.start ? e.place.start : e.place;
+    const reason = e.reason ?? e.message;
+    // "Expected a closing tag for `<x>` (5:61-5:73) before the end of `paragraph`" is placed at
+    // the paragraph; the tag that needs fixing is the one named in the message.
+    const tag = /for `[^`]*` \((\d+):(\d+)-\d+:\d+\)/.exec(reason);
     return {
       frontmatter: {},
-      error: { rule: 'mdx-syntax', message: e.reason ?? e.message, line: e.line ?? place?.line ?? 1, column: e.column ?? place?.column ?? 1 },
+      error: tag
+        ? { rule: 'mdx-syntax', message: reason, line: Number(tag[1]), column: Number(tag[2]) }
+        : { rule: 'mdx-syntax', message: reason, line: e.line ?? place?.line ?? 1, column: e.column ?? place?.column ?? 1 },
     };
   }
+  const facts = extractFacts(tree as unknown as AnyNode, text);
+  factsByTree.set(tree, facts);
   const yamlNode = tree.children[0]?.type === 'yaml' ? tree.children[0] : undefined;
-  if (!yamlNode) return { tree, frontmatter: {} };
+  if (!yamlNode) return { tree, frontmatter: {}, facts };
   try {
     const data = parseYaml(yamlNode.value) as unknown;
     const frontmatter = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-    return { tree, frontmatter };
+    return { tree, frontmatter, facts };
   } catch (err) {
     const e = err as { message: string; linePos?: Array<{ line: number; col: number }> };
     // +1: the YAML starts on the line after the opening `---`.
     const line = (e.linePos?.[0]?.line ?? 1) + (yamlNode.position?.start.line ?? 1);
-    return { tree, frontmatter: {}, error: { rule: 'frontmatter-syntax', message: e.message.split('\n')[0], line, column: e.linePos?.[0]?.col ?? 1 } };
+    return { tree, frontmatter: {}, facts, error: { rule: 'frontmatter-syntax', message: e.message.split('\n')[0], line, column: e.linePos?.[0]?.col ?? 1 } };
   }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Facts about a parsed page that several checks need (links, anchors, code blocks, imports),
+ * extracted in one walk of the tree and memoised per page, so `site` and `examples` share one
+ * parse instead of each walking (or re-parsing) it.
+ * ---------------------------------------------------------------------------------------------- */
+
+/** A node of the mdast/MDX tree, typed loosely: the walk reads only these fields. */
+interface AnyNode {
+  type: string;
+  name?: string | null;
+  value?: string;
+  url?: string;
+  depth?: number;
+  lang?: string | null;
+  meta?: string | null;
+  attributes?: Array<{ type: string; name?: string; value?: unknown }>;
+  children?: AnyNode[];
+  position?: { start: { line: number; column: number; offset?: number }; end: { line: number; column: number; offset?: number } };
+}
+
+export interface SourceSpan {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface PageLink extends SourceSpan {
+  url: string;
+  /** What carries it: a Markdown link/image/definition, or a JSX `href`/`src` attribute. */
+  via: 'link' | 'image' | 'definition' | 'href' | 'src';
+}
+
+export interface CodeBlock {
+  lang: string;
+  meta: string;
+  value: string;
+  /** Line and column of the opening fence. */
+  line: number;
+  column: number;
+  /**
+   * Source line and column of the first character of each line of `value` (indentation inside
+   * JSX or lists is stripped from `value`, so the column differs from the value's own).
+   */
+  lineStarts: Array<{ line: number; column: number }>;
+  /** Names of the JSX components around the block, outermost first (e.g. ['RequestExample']). */
+  containers: string[];
+  /**
+   * `{/* ... *\/}` comments standing right before the block or before one of its enclosing
+   * components: where opt-out markers (e.g. `check-examples: skip`) live.
+   */
+  comments: Array<{ text: string; line: number }>;
+}
+
+export interface PageFacts {
+  /** Every `#fragment` that resolves on this page, as Mintlify renders it (see headingAnchors). */
+  anchors: Set<string>;
+  links: PageLink[];
+  codeBlocks: CodeBlock[];
+  /** Module sources of `import ... from '...'` statements (snippets). */
+  imports: string[];
+}
+
+interface FactSource {
+  text: string;
+  mdx(): ParsedMdx;
+}
+
+const factCache = new WeakMap<object, PageFacts | null>();
+/** Facts of every tree parseMdx built, for as long as the tree lives. */
+const factsByTree = new WeakMap<object, PageFacts>();
+
+/**
+ * The facts of a page, or undefined when it does not parse (the `site` check reports that).
+ * Taken from the parse summary when it carries them, else from the (cached) tree: one parse and
+ * one walk per page, whichever checks ask.
+ */
+export function pageFacts(page: FactSource): PageFacts | undefined {
+  if (factCache.has(page)) return factCache.get(page) ?? undefined;
+  const parsed = page.mdx();
+  let facts: PageFacts | null = null;
+  if (parsed.error?.rule !== 'mdx-syntax') {
+    if (parsed.facts) facts = parsed.facts;
+    else {
+      const tree = parsed.tree;
+      if (tree) facts = factsByTree.get(tree) ?? extractFacts(tree as unknown as AnyNode, page.text);
+    }
+  }
+  factCache.set(page, facts);
+  return facts ?? undefined;
+}
+
+function spanOf(node: AnyNode): SourceSpan {
+  const p = node.position;
+  return p
+    ? { line: p.start.line, column: p.start.column, endLine: p.end.line, endColumn: p.end.column }
+    : { line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+function stringAttribute(node: AnyNode, name: string): string | undefined {
+  const attr = node.attributes?.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
+  return attr && typeof attr.value === 'string' ? attr.value : undefined;
+}
+
+function hasAttribute(node: AnyNode, name: string): boolean {
+  return Boolean(node.attributes?.some((a) => a.type === 'mdxJsxAttribute' && a.name === name));
+}
+
+const isJsx = (n: AnyNode) => n.type === 'mdxJsxFlowElement' || n.type === 'mdxJsxTextElement';
+
+/** An MDX comment expression `{/* text *\/}`: its inner text, else undefined. */
+function commentText(node: AnyNode): string | undefined {
+  if (node.type !== 'mdxFlowExpression' || typeof node.value !== 'string') return undefined;
+  const m = /^\s*\/\*([\s\S]*)\*\/\s*$/.exec(node.value);
+  return m ? m[1].trim() : undefined;
+}
+
+function extractFacts(tree: AnyNode, text: string): PageFacts {
+  const links: PageLink[] = [];
+  const codeBlocks: CodeBlock[] = [];
+  const imports: string[] = [];
+  const sourceLines = text.split('\n');
+
+  const walk = (node: AnyNode, containers: string[], comments: CodeBlock['comments']) => {
+    if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
+      if (typeof node.url === 'string') links.push({ url: node.url, via: node.type as PageLink['via'], ...spanOf(node) });
+    } else if (isJsx(node)) {
+      const href = stringAttribute(node, 'href');
+      if (href !== undefined) links.push({ url: href, via: 'href', ...spanOf(node) });
+      const src = ['img', 'source', 'video'].includes(node.name ?? '') ? stringAttribute(node, 'src') : undefined;
+      if (src !== undefined) links.push({ url: src, via: 'src', ...spanOf(node) });
+    } else if (node.type === 'mdxjsEsm' && typeof node.value === 'string') {
+      for (const m of node.value.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]/g)) imports.push(m[1] ?? m[2]);
+    } else if (node.type === 'code' && typeof node.value === 'string') {
+      codeBlocks.push(codeBlock(node, containers, comments, sourceLines));
+    }
+    const children = node.children ?? [];
+    const inner = isJsx(node) && node.name ? [...containers, node.name] : containers;
+    let pending: CodeBlock['comments'] = [];
+    for (const child of children) {
+      const comment = commentText(child);
+      if (comment !== undefined) {
+        pending.push({ text: comment, line: child.position?.start.line ?? 1 });
+        continue;
+      }
+      walk(child, inner, pending.length ? [...comments, ...pending] : comments);
+      pending = [];
+    }
+  };
+  walk(tree, [], []);
+  return { anchors: headingAnchors(tree), links, codeBlocks, imports };
+}
+
+function codeBlock(node: AnyNode, containers: string[], comments: CodeBlock['comments'], sourceLines: string[]): CodeBlock {
+  const { line, column } = spanOf(node);
+  const value = node.value ?? '';
+  // A fenced block's content starts on the line after the fence; an indented block on its own line.
+  const fenced = /^\s*(`{3,}|~{3,})/.test(sourceLines[line - 1] ?? '');
+  const first = fenced ? line + 1 : line;
+  const lineStarts = value.split('\n').map((valueLine, i) => {
+    const source = sourceLines[first + i - 1] ?? '';
+    // The value line is the source line minus the stripped indentation (or container prefix).
+    const stripped = source.endsWith(valueLine) ? source.length - valueLine.length : 0;
+    return { line: first + i, column: stripped + 1 };
+  });
+  return { lang: (node.lang ?? '').toLowerCase(), meta: node.meta ?? '', value, line, column, lineStarts, containers, comments };
+}
+
+/* ---- anchors, as Mintlify renders them (@mintlify/common 1.0.1182, which mintlify 4.2.949 uses) ---- */
+
+/** Headings inside these components are left out of Mintlify's table of contents. */
+const TOC_EXCLUDED = new Set(['Accordion', 'AccordionGroup', 'Expandable', 'Update', 'Prompt']);
+/** Components whose `id` prop never reaches the DOM (Mintlify's COMPONENTS_WITHOUT_ID). */
+const COMPONENTS_WITHOUT_ID = new Set(
+  'Info Warning Note Tip Check Danger Callout AccordionGroup Card CardGroup Tabs CodeGroup Column Columns CustomCode CustomComponent DynamicCustomComponent Expandable Frame GitHub Github Icon Latex Mermaid Panel Popup Prompt RequestExample ResponseExample SnippetGroup Steps Tile Tooltip Tree FileTree Variation Visibility MDX Badge Color ZoomImage'.split(' '),
+);
+const COMPONENTS_WITH_CLEANED_ID = new Set(['Heading', 'Step', 'Update']);
+const PARAM_FIELDS = new Set(['ParamField', 'Param', 'ResponseField']);
+const PARAM_NAME_ATTRIBUTES = new Set(['query', 'path', 'body', 'header', 'name']);
+
+/**
+ * @sindresorhus/slugify (what Mintlify slugs with), with a fast path for ASCII text: its
+ * transliteration step compiles ~1,900 regexes per call (~3 ms), and for ASCII input it only
+ * turns `&` into ` and ` and drops `^` and backticks (diacritics). The rest mirrors slugify 2.2.0 step by step; test/site-links.test.ts
+ * compares the two on a corpus. Non-ASCII text goes to the original.
+ */
+export function slugify(input: string, options: SlugifyOptions = {}): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/^[\x00-\x7F]*$/.test(input) || options.customReplacements?.length) return slowSlugify(input, options);
+  const o = { separator: '-', lowercase: true, decamelize: true, preserveLeadingUnderscore: false, preserveTrailingDash: false, preserveCharacters: [] as string[], ...options };
+  const prependUnderscore = o.preserveLeadingUnderscore && input.startsWith('_');
+  const appendDash = o.preserveTrailingDash && input.endsWith('-');
+  // transliterate: `&` → ` and ` (slugify's own replacement), then diacritics dropped (ASCII has two).
+  let string = input.replace(/&/g, ' and ').replace(/\p{Diacritic}/gu, '');
+  if (o.decamelize) {
+    string = string
+      .replace(/([A-Z]{2,})(\d+)/g, '$1 $2')
+      .replace(/([a-z\d]+)([A-Z]{2,})/g, '$1 $2')
+      .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+      .replace(/([A-Z]+)([A-Z][a-rt-z\d]+)/g, '$1 $2');
+  }
+  const escape = (c: string) => c.replace(/[|\\{}()[\]^$+*?.]/g, '\\$&').replace(/-/g, '\\x2d');
+  const negation = 'a-z\\d' + (o.lowercase ? '' : 'A-Z') + o.preserveCharacters.map(escape).join('');
+  if (o.lowercase) string = string.toLowerCase();
+  string = string.replace(new RegExp(`[^${negation}]+`, 'g'), o.separator);
+  string = string.replace(/\\/g, '');
+  string = string.replace(/([a-zA-Z\d]+)-([ts])(-|$)/g, '$1$2$3');
+  if (o.separator) {
+    const sep = escape(o.separator);
+    string = string.replace(new RegExp(`${sep}{2,}`, 'g'), o.separator).replace(new RegExp(`^${sep}|${sep}$`, 'g'), '');
+  }
+  if (prependUnderscore) string = `_${string}`;
+  if (appendDash) string = `${string}-`;
+  return string;
+}
+
+/** slugify's `slugifyWithCounter` (same counting), over the fast slugify above. */
+export function slugifyWithCounter(): (input: string, options?: SlugifyOptions) => string {
+  const occurrences = new Map<string, number>();
+  return (input, options) => {
+    let string = slugify(input, options);
+    if (!string) return '';
+    const lower = string.toLowerCase();
+    const numberless = occurrences.get(lower.replace(/(?:-\d+?)+?$/, '')) || 0;
+    const counter = occurrences.get(lower);
+    occurrences.set(lower, typeof counter === 'number' ? counter + 1 : 1);
+    const next = occurrences.get(lower) || 2;
+    if (next >= 2 || numberless > 2) string = `${string}-${next}`;
+    return string;
+  };
+}
+
+/** Mintlify's `getUnicodeId` + `slugify`: how a heading title becomes its id. */
+export function mintlifySlug(title: string, counter: (s: string, o?: SlugifyOptions) => string = slugifyWithCounter()): string {
+  const encoded = encodeURIComponent(title.toLowerCase().trim().replace(/\s+/g, '-'));
+  return /%[0-9A-F]{2}/.test(encoded)
+    ? counter(encoded, { decamelize: false, preserveCharacters: ['%', '_'], lowercase: false })
+    : counter(encoded, { decamelize: false, preserveCharacters: ['_'] });
+}
+
+/** Mintlify's `cleanHeadingId`: percent-decoding, punctuation and emoji stripped (as the DOM id). */
+export function cleanHeadingId(id: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(id.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+  } catch {
+    return id;
+  }
+  return decoded
+    .replace(/[?,;:!'"()[\]{}]/g, '')
+    .replace(/\p{Emoji_Modifier}|\p{Emoji_Modifier_Base}|\p{Emoji_Presentation}|\p{Extended_Pictographic}|[\u200D\uFE0E\uFE0F]/gu, '');
+}
+
+function titleText(node: AnyNode): string {
+  if (node.type === 'text' || node.type === 'inlineCode') return node.value ?? '';
+  return (node.children ?? []).map(titleText).join('');
+}
+
+/**
+ * Every anchor a page has: heading slugs (table-of-contents rules: h1-h4, `<h1>`-`<h4>`,
+ * `<Heading>`, `<Update label>`, `<Step>` with titleSize h2/h3; not inside Accordion & co.),
+ * deduplicated with -2, -3 suffixes; every Markdown heading's own id (inside Accordions too);
+ * ParamField/ResponseField ids (`param-<name>`); Tab,
+ * Accordion and View title slugs; and explicit `id` props that reach the DOM. Mirrors what
+ * `mint broken-links --check-anchors` accepts (compared in test/site-links.test.ts).
+ */
+export function headingAnchors(tree: AnyNode): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  const dedupe = (slug: string) => {
+    const count = seen.get(slug) ?? 0;
+    seen.set(slug, count + 1);
+    if (count === 0) return slug;
+    let suffix = count + 1;
+    while (seen.has(`${slug}-${suffix}`)) suffix++;
+    seen.set(`${slug}-${suffix}`, 1);
+    return `${slug}-${suffix}`;
+  };
+  // Mintlify also gives every Markdown heading an id of its own (remarkComponentIds), TOC or not:
+  // headings inside an Accordion are linkable although they are not in the table of contents.
+  const headingIds = slugifyWithCounter();
+  const paramCounts = new Map<string, number>();
+  const tabCounter = slugifyWithCounter();
+  const componentCounts = new Map<string, number>();
+  const componentId = (title: string) => {
+    const base = slugify(title.replace(':', '-'), { decamelize: false });
+    const count = componentCounts.get(base) ?? 0;
+    componentCounts.set(base, count + 1);
+    return count > 0 ? `${base}-${count}` : base;
+  };
+
+  const visit = (node: AnyNode, excluded: boolean, stepsTitleSize?: string) => {
+    const name = node.name ?? '';
+    const jsx = node.type === 'mdxJsxFlowElement';
+    let heading: string | undefined;
+    if (!excluded) {
+      if (node.type === 'heading' && (node.depth ?? 9) <= 4) heading = titleText(node);
+      else if (jsx && ['h1', 'h2', 'h3', 'h4', 'Heading'].includes(name)) heading = titleText(node);
+      else if (jsx && name === 'Update' && stringAttribute(node, 'label') !== undefined) heading = stringAttribute(node, 'label');
+      else if (jsx && name === 'Step') {
+        const size = stringAttribute(node, 'titleSize') ?? stepsTitleSize;
+        const title = stringAttribute(node, 'title') ?? '';
+        if ((size === 'h2' || size === 'h3') && !hasAttribute(node, 'noAnchor') && title.trim() !== '') heading = title;
+      }
+    }
+    if (node.type === 'heading' && (node.depth ?? 9) <= 4) anchors.add(cleanHeadingId(mintlifySlug(titleText(node), headingIds)));
+    if (heading !== undefined) {
+      const explicit = jsx ? stringAttribute(node, 'id') : undefined;
+      anchors.add(cleanHeadingId(dedupe((explicit && cleanHeadingId(explicit)) || mintlifySlug(heading))));
+    }
+    // Ids of components count whether they stand alone (flow) or inline in a paragraph (text):
+    // the renderer gives both the same id. Headings and steps are flow-only, as in Mintlify's TOC.
+    const element = jsx || node.type === 'mdxJsxTextElement';
+    if (element && PARAM_FIELDS.has(name)) {
+      const attr = node.attributes?.find((a) => a.type === 'mdxJsxAttribute' && PARAM_NAME_ATTRIBUTES.has(a.name ?? ''));
+      if (attr && typeof attr.value === 'string' && attr.value) {
+        const count = paramCounts.get(attr.value) ?? 0;
+        paramCounts.set(attr.value, count + 1);
+        anchors.add(slugify(`param-${attr.value}${count > 0 ? `_${count}` : ''}`, { decamelize: true, separator: '-' }));
+      }
+    } else if (element && !COMPONENTS_WITHOUT_ID.has(name)) {
+      const id = stringAttribute(node, 'id');
+      const title = stringAttribute(node, 'title');
+      if (id) anchors.add(COMPONENTS_WITH_CLEANED_ID.has(name) ? cleanHeadingId(id) : id);
+      else if (title && name === 'Tab') anchors.add(mintlifySlug(title, tabCounter));
+      else if (title && (name === 'Accordion' || name === 'View')) anchors.add(componentId(title));
+    }
+    const childExcluded = excluded || (jsx && TOC_EXCLUDED.has(name));
+    const childSteps = jsx && name === 'Steps' ? stringAttribute(node, 'titleSize') : undefined;
+    for (const child of node.children ?? []) visit(child, childExcluded, childSteps);
+  };
+  visit(tree, false);
+  return anchors;
 }

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import type { Check } from '../lib/check.js';
+import type { Finding } from '../lib/finding.js';
+import { MINT_FILE, type Workspace } from '../lib/workspace.js';
+import { checkPageExamples, type PageExample } from '../examples/page.js';
+import { specExampleFindings } from '../examples/spec-examples.js';
+import { SpecIndex } from '../examples/spec-index.js';
+
+/**
+ * Request examples in the MDX pages (curl, fetch, Python requests, raw HTTP; inside
+ * <RequestExample>/<CodeGroup> too) against openapi.yaml: path and method name an operation, the
+ * credential has that operation's style, the JSON body validates against its request schema.
+ * And the spec's own examples: valid, and present for every operation.
+ */
+export const examplesCheck: Check = {
+  name: 'examples',
+  summary: 'request examples in MDX match an operation, its credential style and request schema; spec examples valid and present',
+  async run({ workspace }) {
+    return (await collectExamples(workspace)).findings;
+  },
+};
+
+export interface ExamplesResult {
+  findings: Finding[];
+  /** Every request example found in the pages, with what became of it (see `npm run examples:stats`). */
+  examples: PageExample[];
+}
+
+export async function collectExamples(workspace: Workspace): Promise<ExamplesResult> {
+  const spec = await workspace.spec();
+  if (!spec) return { findings: [], examples: [] }; // unparseable: the load finding says where
+  const index = new SpecIndex(spec, docsBaseUrls(workspace));
+  const findings = await specExampleFindings(workspace, spec, index);
+  const examples: PageExample[] = [];
+  for (const page of workspace.pages()) {
+    const result = checkPageExamples(page, index);
+    findings.push(...result.findings);
+    examples.push(...result.examples);
+  }
+  return { findings, examples };
+}
+
+/** mint.json's `api.baseUrl` (the playground's server) also counts as a server of the examples. */
+function docsBaseUrls(workspace: Workspace): string[] {
+  if (!fs.existsSync(workspace.abs(MINT_FILE))) return []; // examples do not require a mint.json
+  const api = workspace.mint()?.config.api as { baseUrl?: unknown } | undefined;
+  const base = api?.baseUrl;
+  return (Array.isArray(base) ? base : [base]).filter((u): u is string => typeof u === 'string');
+}

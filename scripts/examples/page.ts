@@ -1,0 +1,252 @@
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { finding, type Finding } from '../lib/finding.js';
+import { pageFacts, type CodeBlock } from '../lib/mdx.js';
+import type { PageInput } from '../lib/workspace.js';
+import { firstJsonErrorOffset } from '../lib/workspace.js';
+import { requestsIn } from './clients.js';
+import type { ExampleRequest } from './request.js';
+import type { Operation, SpecIndex } from './spec-index.js';
+import { parseLocatedJson, toPlain, type PlainValue, type Value } from './value.js';
+
+/**
+ * The opt-out marker: an MDX comment right before the code block (or before the `<CodeGroup>` /
+ * `<RequestExample>` holding it): `{/* check-examples: skip — why this example is partial *\/}`.
+ */
+export const SKIP_MARKER = /^check-examples\s*:\s*skip\b\s*(?:[—–:-]+\s*)?([\s\S]*)$/;
+
+export type ExampleStatus =
+  /** Matched against the spec and checked. */
+  | 'checked'
+  /** Opted out with the marker. */
+  | 'skipped'
+  /** Its URL is not on a server of the spec (another API, e.g. WorkOS). */
+  | 'external'
+  /** Its URL cannot be read statically (a variable without a literal value). */
+  | 'unresolved';
+
+export interface PageExample {
+  file: string;
+  line: number;
+  client: ExampleRequest['client'];
+  status: ExampleStatus;
+  /** `METHOD /path` as the example sends it (when known). */
+  target?: string;
+}
+
+export interface PageResult {
+  findings: Finding[];
+  examples: PageExample[];
+}
+
+const CHECK = 'examples';
+
+/** Text any request example contains: pages without it are not walked (large sites parse less). */
+const MAY_HOLD_REQUEST = /\bcurl\b|\bfetch\s*\(|\brequests\.|\bhttpx\.|\bHTTP\/\d/;
+
+export function checkPageExamples(page: PageInput, index: SpecIndex): PageResult {
+  const result: PageResult = { findings: [], examples: [] };
+  if (!MAY_HOLD_REQUEST.test(page.text)) return result;
+  const facts = pageFacts(page);
+  if (!facts) return result; // does not parse: `site` reports where
+  for (const block of facts.codeBlocks) {
+    const requests = requestsIn(block.lang, block.value);
+    if (requests.length === 0) continue;
+    const at = locator(page.file, block);
+    const marker = block.comments.map((c) => ({ ...c, m: SKIP_MARKER.exec(c.text) })).find((c) => c.m);
+    if (marker) {
+      const reason = marker.m![1].trim();
+      for (const r of requests) result.examples.push({ file: page.file, line: at(r.offset).start.line, client: r.client, status: 'skipped' });
+      result.findings.push(
+        reason
+          ? finding(
+              { check: CHECK, rule: 'example-skipped', severity: 'warning', message: `${describe(requests)} not checked (check-examples: skip): ${reason}`, file: page.file },
+              { start: { line: block.line, column: block.column } },
+            )
+          : finding(
+              { check: CHECK, rule: 'example-skip-reason', message: 'check-examples: skip needs a reason after it, e.g. {/* check-examples: skip — shows only the headers */}', file: page.file },
+              { start: { line: marker.line, column: 1 } },
+            ),
+      );
+      continue;
+    }
+    for (const request of requests) {
+      const { status, target, findings } = checkRequest(request, index, at, page.file);
+      result.examples.push({ file: page.file, line: at(request.offset).start.line, client: request.client, status, target });
+      result.findings.push(...findings);
+    }
+  }
+  return result;
+}
+
+function describe(requests: ExampleRequest[]): string {
+  return requests.length === 1 ? `${requests[0].client} example` : `${requests.length} requests in this block`;
+}
+
+type Locate = (offset: number, endOffset?: number) => { start: { line: number; column: number }; end: { line: number; column: number } };
+
+/** Offset in the block's text → line:column in the MDX file. */
+function locator(file: string, block: CodeBlock): Locate {
+  void file;
+  const lineOffsets = [0];
+  for (let i = block.value.indexOf('\n'); i !== -1; i = block.value.indexOf('\n', i + 1)) lineOffsets.push(i + 1);
+  const position = (offset: number) => {
+    let k = lineOffsets.length - 1;
+    while (k > 0 && lineOffsets[k] > offset) k--;
+    const start = block.lineStarts[k] ?? { line: block.line, column: block.column };
+    return { line: start.line, column: start.column + Math.max(0, offset - lineOffsets[k]) };
+  };
+  return (offset, endOffset) => {
+    const start = position(offset);
+    return { start, end: endOffset !== undefined ? position(endOffset) : start };
+  };
+}
+
+function checkRequest(request: ExampleRequest, index: SpecIndex, at: Locate, file: string): { status: ExampleStatus; target?: string; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const report = (rule: string, message: string, offset: number, endOffset?: number) =>
+    findings.push(finding({ check: CHECK, rule, message, file }, at(offset, endOffset)));
+  if (!request.url) return { status: 'unresolved', findings };
+  const path = index.pathOf(request.url.value);
+  if (path === undefined) return { status: request.url.value.includes('${') ? 'unresolved' : 'external', findings };
+  const method = (request.method?.value ?? request.impliedMethod).toUpperCase();
+  const target = `${method} ${path}`;
+  const urlEnd = request.url.offset + request.url.value.length;
+
+  const match = index.match(path);
+  if (!match) {
+    const near = index.nearest(path);
+    report('example-unknown-path', `${target}: no path of the spec matches ${path}${near ? ` (did you mean ${near}?)` : ''}`, request.url.offset, urlEnd);
+    return { status: 'checked', target, findings };
+  }
+  const op = match.operations.find((o) => o.method === method);
+  if (!op) {
+    const allowed = match.operations.map((o) => o.method).join(', ') || 'no method';
+    const implied = request.method ? '' : ` (${request.client} sends ${method} when no method is given${request.client === 'curl' ? ': add -X or a body' : ''})`;
+    report('example-wrong-method', `${target}: ${match.path} has ${allowed}, not ${method}${implied}`, request.method?.offset ?? request.offset);
+    return { status: 'checked', target, findings };
+  }
+  findings.push(...checkCredential(request, op, index, at, file));
+  findings.push(...checkBody(request, op, index, at, file));
+  return { status: 'checked', target, findings };
+}
+
+function operationName(op: Operation): string {
+  return `${op.method} ${op.path}${op.operationId ? ` (${op.operationId})` : ''}`;
+}
+
+/** The Authorization header's style against the operation's effective security. */
+function checkCredential(request: ExampleRequest, op: Operation, index: SpecIndex, at: Locate, file: string): Finding[] {
+  const sent = request.headers.filter((h) => index.credentialHeaders.has(h.name.toLowerCase()));
+  const shown = (h: (typeof sent)[number]) => `${h.name}: ${firstWord(h.value) ?? '…'}${h.value && h.value.trim().includes(' ') ? ' …' : ''}`;
+  const fail = (message: string, offset: number) => [finding({ check: CHECK, rule: 'example-auth', message, file }, at(offset))];
+  if (op.security.length === 0) {
+    return sent.length ? fail(`${operationName(op)} is public (security: []) but the example sends \`${shown(sent[0])}\`; send no credential`, sent[0].offset) : [];
+  }
+  const satisfied = (requirement: Record<string, unknown>) =>
+    Object.keys(requirement).every((scheme) => {
+      const style = index.style(scheme);
+      if (!style?.header) return true; // query/cookie/unknown scheme: not visible as a header here
+      const header = request.headers.find((h) => h.name.toLowerCase() === style.header);
+      if (!header) return false;
+      if (!style.prefix || header.value === undefined || header.value.startsWith('${')) return true;
+      return firstWord(header.value)?.toLowerCase() === style.prefix.toLowerCase();
+    });
+  if (op.security.some(satisfied)) return [];
+  const expected = op.security
+    .map((req) => Object.keys(req).map((s) => `${s} (\`${index.style(s)?.display ?? s}\`)`).join(' + '))
+    .join(' or ');
+  if (sent.length === 0) return fail(`${operationName(op)} requires ${expected}, but the example sends no credential`, request.offset);
+  return fail(`${operationName(op)} requires ${expected}, but the example sends \`${shown(sent[0])}\``, sent[0].offset);
+}
+
+function firstWord(value: string | undefined): string | undefined {
+  return value?.trim().split(/\s+/)[0];
+}
+
+/** The body against the operation's request schema (the `{args, format}` envelope included). */
+function checkBody(request: ExampleRequest, op: Operation, index: SpecIndex, at: Locate, file: string): Finding[] {
+  const rb = op.requestBody;
+  if (!rb) return [];
+  const body = request.body;
+  const out: Finding[] = [];
+  const report = (rule: string, message: string, offset: number, end?: number) => out.push(finding({ check: CHECK, rule, message, file }, at(offset, end)));
+  if (!body) {
+    if (rb.required) report('example-body-missing', `${operationName(op)} requires a JSON body, and the example sends none`, request.offset);
+    return out;
+  }
+  if (body.kind === 'unknown' || !rb.schemaPointer) return out;
+  let value: Value;
+  if (body.kind === 'text') {
+    try {
+      JSON.parse(body.text.text);
+    } catch {
+      const k = firstJsonErrorOffset(body.text.text);
+      const offset = body.text.offsets[Math.min(k, body.text.offsets.length - 1)] ?? body.text.offset;
+      report('example-body-not-json', `the body is not valid JSON (at character ${k + 1}: ${JSON.stringify(body.text.text.slice(k, k + 12)) || 'end'}); ${operationName(op)} takes JSON`, offset);
+      return out;
+    }
+    value = parseLocatedJson(body.text);
+  } else value = body.value;
+  const validate = index.validator(rb.schemaPointer);
+  if (validate instanceof Error) return out; // the schema itself is broken: the spec check reports it
+  const plain = toPlain(value);
+  if (validate(plain.json)) return out;
+  for (const e of relevantErrors(validate.errors ?? [], plain)) {
+    report('example-body-invalid', `request body of ${operationName(op)}: ${describeError(e)}`, errorOffset(e, plain, value.offset));
+  }
+  return out;
+}
+
+const under = (path: string, root: string) => path === root || path.startsWith(root + '/');
+
+function relevantErrors(errors: ErrorObject[], plain: PlainValue): ErrorObject[] {
+  const kept = errors.filter((e) => {
+    if (e.keyword === 'if') return false;
+    if (plain.unknownPaths.some((u) => under(e.instancePath, u))) return false;
+    if (e.keyword === 'required' && plain.openPaths.includes(e.instancePath)) return false;
+    return true;
+  });
+  // "must match a schema in anyOf" says less than the errors of its branches: keep it only alone.
+  const specific = kept.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
+  const chosen = specific.length ? specific : kept;
+  const seen = new Set<string>();
+  return chosen.filter((e) => {
+    const key = `${e.instancePath} ${describeError(e)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function describeError(e: ErrorObject): string {
+  const where = e.instancePath === '' ? 'the body' : `\`${e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.')}\``;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const prop = String(params.additionalProperty ?? params.unevaluatedProperty);
+      const known = Object.keys(((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
+      return `${where} has unknown property "${prop}"${known.length ? ` (allowed: ${known.join(', ')})` : ' (it allows none)'}`;
+    }
+    case 'required':
+      return `${where} is missing required property "${String(params.missingProperty)}"`;
+    case 'const':
+      return `${where} must be ${JSON.stringify(params.allowedValue)}`;
+    case 'enum':
+      return `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type':
+      return `${where} must be ${String(params.type)}`;
+    default:
+      return `${where} ${e.message ?? e.keyword}`;
+  }
+}
+
+function errorOffset(e: ErrorObject, plain: PlainValue, fallback: number): number {
+  const params = e.params as Record<string, unknown>;
+  const prop = params.additionalProperty ?? params.unevaluatedProperty;
+  if (prop !== undefined) {
+    const key = plain.keyOffsetOf.get(`${e.instancePath}/${String(prop).replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    if (key !== undefined) return key;
+  }
+  return plain.offsetOf.get(e.instancePath) ?? fallback;
+}

@@ -1,0 +1,36 @@
+import type { LocatedString, Value } from './value.js';
+
+/** The HTTP request an example code block makes, as far as it can be read statically. */
+export interface ExampleRequest {
+  client: 'curl' | 'fetch' | 'python-requests' | 'http';
+  /** Where the request starts in the code block (the `curl` word, the `fetch` call, ...). */
+  offset: number;
+  /** The method as written (`-X POST`, `method: "POST"`), if it is. */
+  method?: { value: string; offset: number };
+  /** The method the client sends when none is written (curl: POST with a body, else GET). */
+  impliedMethod: string;
+  /**
+   * The URL, with statically unknown parts written as `${name}` (a shell/JS variable, a Python
+   * f-string field). Undefined when the whole URL is unknown.
+   */
+  url?: { value: string; offset: number };
+  headers: ExampleHeader[];
+  body?: ExampleBody;
+}
+
+export interface ExampleHeader {
+  name: string;
+  /** Unknown parts as `${name}`; undefined when the whole value is unknown. */
+  value?: string;
+  offset: number;
+}
+
+export type ExampleBody =
+  /** Text the client sends as is (curl -d, a JS string, raw HTTP): must be JSON for a JSON operation. */
+  | { kind: 'text'; text: LocatedString }
+  /** A structure the client serialises to JSON (JSON.stringify(...), requests' json=...). */
+  | { kind: 'value'; value: Value }
+  /** Comes from somewhere the check cannot read (a file, a variable): not validated. */
+  | { kind: 'unknown'; offset: number; why: string };
+
+export const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'];

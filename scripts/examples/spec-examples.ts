@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { createConfig, getLineColLocation, lintDocument, type Config } from '@redocly/openapi-core';
+import { OfflineResolver } from '../checks/spec.js';
+import { finding, type Finding } from '../lib/finding.js';
+import { toPosix } from '../lib/files.js';
+import type { SpecInput, Workspace } from '../lib/workspace.js';
+import { escape, type SpecIndex } from './spec-index.js';
+
+/**
+ * Examples inside the spec. Validity is Redocly's own rules (they speak OpenAPI 3.1: Ajv 2020-12
+ * with formats), run here as errors: the playground pre-fills requests and shows responses from
+ * these examples, so an invalid one is a wrong example in the docs. Presence is checked here:
+ * every operation with a request body has a request example, and a success response example.
+ */
+const EXAMPLE_RULES = {
+  'no-invalid-media-type-examples': 'error',
+  'no-invalid-parameter-examples': 'error',
+} as const;
+
+let configPromise: Promise<Config> | undefined;
+
+export async function specExampleFindings(ws: Workspace, spec: SpecInput, index: SpecIndex): Promise<Finding[]> {
+  configPromise ??= createConfig({ rules: { ...EXAMPLE_RULES } });
+  const problems = await lintDocument({ document: spec.document, config: await configPromise, externalRefResolver: new OfflineResolver() });
+  const findings: Finding[] = [];
+  for (const p of problems) {
+    if (p.ignored || !(p.ruleId in EXAMPLE_RULES)) continue;
+    const loc = p.location[0];
+    const lc = loc ? getLineColLocation(loc) : undefined;
+    const rel = loc ? toPosix(path.relative(ws.root, loc.source.absoluteRef)) : spec.file;
+    findings.push(
+      finding(
+        { check: 'examples', rule: 'spec-example-invalid', message: `${p.message} (Redocly ${p.ruleId})`, file: rel.startsWith('..') ? spec.file : rel },
+        lc && { start: { line: lc.start.line, column: lc.start.col }, end: lc.end ? { line: lc.end.line, column: lc.end.col } : undefined },
+      ),
+    );
+  }
+  findings.push(...missingExamples(spec, index));
+  return findings;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
+
+function hasExample(media: unknown): boolean {
+  if (!isObject(media)) return false;
+  return media.example !== undefined || (isObject(media.examples) && Object.keys(media.examples).length > 0);
+}
+
+function missingExamples(spec: SpecInput, index: SpecIndex): Finding[] {
+  const out: Finding[] = [];
+  for (const op of index.operations) {
+    const name = `${op.method} ${op.path}${op.operationId ? ` (${op.operationId})` : ''}`;
+    const raw = index.deref({ $ref: op.pointer })?.node;
+    if (!isObject(raw)) continue;
+    const body = index.deref(raw.requestBody, `${op.pointer}/requestBody`);
+    if (body && isObject(body.node) && isObject(body.node.content)) {
+      const content = body.node.content;
+      if (!Object.values(content).some(hasExample)) {
+        out.push(
+          finding(
+            { check: 'examples', rule: 'spec-example-missing', message: `${name}: the request body has no example (the playground pre-fills the request from it)`, file: spec.file },
+            spec.locate(`${body.pointer}/content`, true),
+          ),
+        );
+      }
+    }
+    const responses = isObject(raw.responses) ? raw.responses : {};
+    const success = Object.keys(responses).filter((code) => /^2(\d\d|XX)$/i.test(code));
+    if (success.length === 0) continue; // no success response at all: Redocly's operation-2xx-response says so
+    const withExample = success.some((code) => {
+      const response = index.deref(responses[code])?.node;
+      return isObject(response) && isObject(response.content) && Object.values(response.content).some(hasExample);
+    });
+    const withContent = success.some((code) => {
+      const response = index.deref(responses[code])?.node;
+      return isObject(response) && isObject(response.content) && Object.keys(response.content).length > 0;
+    });
+    if (!withExample && withContent) {
+      out.push(
+        finding(
+          { check: 'examples', rule: 'spec-example-missing', message: `${name}: no success response (${success.join(', ')}) has an example (the playground shows it as the expected result)`, file: spec.file },
+          spec.locate(`${op.pointer}/responses/${escape(success[0])}`, true),
+        ),
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,235 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+import { pointerOf } from '../lib/locate.js';
+import type { SpecInput } from '../lib/workspace.js';
+import { HTTP_METHODS } from './request.js';
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as unknown as FormatsPlugin;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
+
+export interface Operation {
+  method: string;
+  path: string;
+  operationId?: string;
+  /** JSON pointer of the operation object. */
+  pointer: string;
+  /** Effective security: the operation's own, else the root's (OpenAPI semantics). */
+  security: Array<Record<string, unknown>>;
+  requestBody?: {
+    required: boolean;
+    /** JSON pointer of the JSON media type's schema (undefined: no JSON content, or no schema). */
+    schemaPointer?: string;
+  };
+}
+
+/** How a security scheme shows up in a request: a header, maybe with a prefix word. */
+export interface CredentialStyle {
+  scheme: string;
+  /** Lower-case header name; undefined when the credential is not a header (query, cookie). */
+  header?: string;
+  /** First word of the header value (`Bearer`, `Convex`); undefined when any value goes. */
+  prefix?: string;
+  /** What a reader should write, e.g. `Authorization: Convex <deploy-key>`. */
+  display: string;
+}
+
+/** The spec's operations, servers and schemes, indexed for matching example requests. */
+export class SpecIndex {
+  readonly operations: Operation[] = [];
+  private readonly templates: Array<{ path: string; pattern: RegExp; operations: Operation[] }> = [];
+  private readonly bases: RegExp[] = [];
+  private readonly styles = new Map<string, CredentialStyle>();
+  /** Header names that carry a credential of some scheme (to tell "sends none" from "sends another"). */
+  readonly credentialHeaders = new Set<string>(['authorization']);
+  private ajv?: Ajv2020;
+  private readonly validators = new Map<string, ValidateFunction | Error>();
+
+  constructor(
+    readonly spec: SpecInput,
+    extraBaseUrls: string[] = [],
+  ) {
+    const api = spec.api as Json;
+    const rootSecurity = Array.isArray(api.security) ? (api.security as Array<Record<string, unknown>>) : [];
+    const paths = isObject(api.paths) ? api.paths : {};
+    for (const [path, rawItem] of Object.entries(paths)) {
+      const item = this.deref(rawItem)?.node;
+      if (!isObject(item)) continue;
+      const operations: Operation[] = [];
+      for (const method of HTTP_METHODS) {
+        const op = item[method.toLowerCase()];
+        if (!isObject(op)) continue;
+        const pointer = pointerOf('paths', path, method.toLowerCase());
+        const operation: Operation = {
+          method,
+          path,
+          operationId: typeof op.operationId === 'string' ? op.operationId : undefined,
+          pointer,
+          security: Array.isArray(op.security) ? (op.security as Array<Record<string, unknown>>) : rootSecurity,
+        };
+        const body = this.deref(op.requestBody, `${pointer}/requestBody`);
+        if (body && isObject(body.node)) {
+          const content = isObject(body.node.content) ? body.node.content : {};
+          const mediaType = Object.keys(content).find((m) => /^application\/(.+\+)?json\b/i.test(m));
+          const media = mediaType ? content[mediaType] : undefined;
+          operation.requestBody = {
+            required: body.node.required === true,
+            schemaPointer: mediaType && isObject(media) && media.schema !== undefined ? `${body.pointer}/content/${escape(mediaType)}/schema` : undefined,
+          };
+        }
+        operations.push(operation);
+        this.operations.push(operation);
+      }
+      const pattern = new RegExp('^' + path.split(/\{[^}]*\}/).map(escapeRegExp).join('[^/]+') + '$');
+      this.templates.push({ path, pattern, operations });
+    }
+    // Server URLs (with their {variables} matching anything) and the docs' own base URLs.
+    const servers = Array.isArray(api.servers) ? (api.servers as Json[]) : [];
+    for (const url of [...servers.map((s) => s.url), ...extraBaseUrls]) {
+      if (typeof url !== 'string' || url === '' || url === '/') continue;
+      const source = url.replace(/\/+$/, '').split(/\{[^}]*\}/).map(escapeRegExp).join('[^/]*');
+      this.bases.push(new RegExp('^' + source + '(?=/|\\?|#|$)', 'i'));
+    }
+    const schemes = isObject(api.components) && isObject(api.components.securitySchemes) ? api.components.securitySchemes : {};
+    for (const [name, raw] of Object.entries(schemes)) {
+      const scheme = this.deref(raw)?.node;
+      if (!isObject(scheme)) continue;
+      const style = credentialStyle(name, scheme);
+      this.styles.set(name, style);
+      if (style.header) this.credentialHeaders.add(style.header);
+    }
+  }
+
+  /** Follows local `$ref`s; returns the node and the pointer where it really lives. */
+  deref(node: unknown, pointer = ''): { node: unknown; pointer: string } | undefined {
+    for (let hops = 0; hops < 20; hops++) {
+      if (!isObject(node) || typeof node.$ref !== 'string') return node === undefined ? undefined : { node, pointer };
+      if (!node.$ref.startsWith('#/')) return undefined; // external: the spec check reports those
+      pointer = node.$ref;
+      node = node.$ref
+        .slice(2)
+        .split('/')
+        .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'))
+        .reduce<unknown>((n, key) => (isObject(n) || Array.isArray(n) ? (n as Json)[key] : undefined), this.spec.api);
+    }
+    return undefined;
+  }
+
+  /**
+   * The request path of an example URL: what follows a server URL of the spec (any value of its
+   * variables), a leading variable (`$CONVEX_URL`, `${CONVEX_URL}`, `${process.env.X}`), or a
+   * placeholder host (`https://<deployment>...`, `https://your-...`); a URL that starts with `/`
+   * is already a path. Undefined: the URL points elsewhere (another API) or is unknown.
+   */
+  pathOf(url: string): string | undefined {
+    let rest: string | undefined;
+    const variable = /^(\$\{[^}]*\}|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)/.exec(url);
+    if (variable) rest = url.slice(variable[0].length);
+    for (const base of this.bases) {
+      if (rest !== undefined) break;
+      const m = base.exec(url);
+      if (m) rest = url.slice(m[0].length);
+    }
+    if (rest === undefined) {
+      const placeholder = /^https?:\/\/(?:[^/?#]*[<{][^/?#]*|your-[^/?#]*)(?=[/?#]|$)/i.exec(url);
+      if (placeholder) rest = url.slice(placeholder[0].length);
+      else if (url.startsWith('/')) rest = url;
+      else return undefined;
+    }
+    const path = rest.replace(/[?#].*$/, '');
+    if (path.includes('${')) return undefined; // a variable inside the path: cannot be matched
+    return path === '' ? '/' : path.startsWith('/') ? path : `/${path}`;
+  }
+
+  /** The path template a request path matches, with its operations. */
+  match(path: string): { path: string; operations: Operation[] } | undefined {
+    const trimmed = path.length > 1 ? path.replace(/\/$/, '') : path;
+    return this.templates.find((t) => t.pattern.test(path)) ?? this.templates.find((t) => t.pattern.test(trimmed));
+  }
+
+  /** Spec paths closest to an unknown one (for "did you mean"). */
+  nearest(path: string): string | undefined {
+    let best: { path: string; d: number } | undefined;
+    for (const t of this.templates) {
+      const d = editDistance(path, t.path);
+      if (!best || d < best.d) best = { path: t.path, d };
+    }
+    return best && best.d <= Math.max(3, Math.floor(path.length / 4)) ? best.path : undefined;
+  }
+
+  style(scheme: string): CredentialStyle | undefined {
+    return this.styles.get(scheme);
+  }
+
+  /** Ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1) validator for the schema at pointer. */
+  validator(pointer: string): ValidateFunction | Error {
+    const cached = this.validators.get(pointer);
+    if (cached) return cached;
+    if (!this.ajv) {
+      // The whole spec is registered as one schema document so `#/components/...` refs resolve;
+      // strict mode is off because OpenAPI adds keywords (example, discriminator, xml) Ajv lacks.
+      this.ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, validateSchema: false, logger: false });
+      addFormats(this.ajv);
+      this.ajv.addSchema(this.spec.api as object, SPEC_ID);
+    }
+    let result: ValidateFunction | Error;
+    try {
+      const fragment = pointer.replace(/^#/, '').split('/').map(encodeURIComponent).join('/');
+      result = this.ajv.getSchema(`${SPEC_ID}#${fragment}`) ?? new Error(`no schema at ${pointer}`);
+    } catch (err) {
+      result = err as Error;
+    }
+    this.validators.set(pointer, result);
+    return result;
+  }
+}
+
+const SPEC_ID = 'openapi-spec';
+
+/** How a scheme's credential is written. A Convex-style apiKey in `Authorization` names its prefix
+ * in its description, as `Convex <deploy-key>`: the first code span of the form `Word <...>`. */
+function credentialStyle(name: string, scheme: Json): CredentialStyle {
+  const type = String(scheme.type ?? '');
+  const description = typeof scheme.description === 'string' ? scheme.description : '';
+  if (type === 'http') {
+    const word = String(scheme.scheme ?? 'bearer');
+    const prefix = word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+    // The placeholder the description uses (`Bearer <user-token>`), for the message only.
+    const shown = new RegExp(`\`(?:Authorization:\\s*)?${prefix} <([^>\`]+)>\``, 'i').exec(description);
+    return { scheme: name, header: 'authorization', prefix, display: `Authorization: ${prefix} <${shown ? shown[1] : prefix === 'Bearer' ? 'token' : 'credentials'}>` };
+  }
+  if (type === 'oauth2' || type === 'openIdConnect') return { scheme: name, header: 'authorization', prefix: 'Bearer', display: 'Authorization: Bearer <token>' };
+  if (type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') {
+    const header = scheme.name;
+    const m = /`(?:[\w-]+:\s*)?([A-Za-z][\w.-]*) <[^>`]+>`/.exec(description);
+    const prefix = header.toLowerCase() === 'authorization' && m ? m[1] : undefined;
+    return { scheme: name, header: header.toLowerCase(), prefix, display: `${header}: ${prefix ? `${prefix} ` : ''}<${m ? m[0].replace(/^.*<([^>]+)>.*$/, '$1') : 'key'}>` };
+  }
+  return { scheme: name, display: `${name} (${type} ${String(scheme.in ?? '')})`.trim() };
+}
+
+export function escape(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+export type { ErrorObject };
