@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { fingerprint, mask } from '@connvo/secretlint-rule-connvo';
+import type { Check } from '../lib/check.js';
+import { CannotRunError, type Finding } from '../lib/finding.js';
+import type { Workspace } from '../lib/workspace.js';
+import { tokenScanFiles } from '../tokens/files.js';
+import type { LintMessage } from '../tokens/lint-worker.mjs';
+import { lintTexts, type ScanItem } from '../tokens/scan.js';
+
+/**
+ * Check `tokens`: secretlint, with the project's .secretlintrc.json (the recommended preset plus
+ * @connvo/secretlint-rule-connvo), over every text file of the tree. Findings carry the token's
+ * kind and a masked form, never the token.
+ */
+
+export const SECRETLINT_CONFIG = path.resolve(import.meta.dirname, '..', '..', '.secretlintrc.json');
+
+const PRESET_RULE_PREFIX = '@secretlint/secretlint-rule-';
+
+/** `connvo/jwt` → `jwt`; `@secretlint/secretlint-rule-github` → `github`. */
+export function shortRuleId(ruleId: string): string {
+  if (ruleId.startsWith('connvo/')) return ruleId.slice('connvo/'.length);
+  if (ruleId.startsWith(PRESET_RULE_PREFIX)) return ruleId.slice(PRESET_RULE_PREFIX.length);
+  return ruleId;
+}
+
+/**
+ * The message with every trace of the secret replaced by its masked form. The project's rules
+ * already mask; the recommended preset puts the raw value in its messages (and in `data`).
+ */
+export function maskedMessage(message: LintMessage, secret: string): string {
+  const ours = message.ruleId.startsWith('connvo/');
+  let text = message.message;
+  if (!ours) {
+    const values = new Set<string>([secret]);
+    const collect = (v: unknown) => {
+      // Only values that are (part of) the secret: the rest (a token type name) stays readable.
+      if (typeof v === 'string' && v.length >= 6 && (secret.includes(v) || v.includes(secret))) values.add(v);
+      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    collect(message.data);
+    for (const v of [...values].sort((a, b) => b.length - a.length)) text = text.split(v).join(mask(v));
+  }
+  // Last line of defence: any 12 characters of the secret left in the message replace it whole.
+  for (let i = 0; i + 12 <= secret.length; i += 6) {
+    if (text.includes(secret.slice(i, i + 12))) return `${shortRuleId(message.ruleId)} secret ${mask(secret)} [${fingerprint(secret)}]`;
+  }
+  if (!ours) text = `${text.replace(/^found /, '')} [${fingerprint(secret)}]`;
+  return text;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function position(starts: number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo] + 1 };
+}
+
+export function toFindings(file: string, text: string, messages: LintMessage[]): Finding[] {
+  if (messages.length === 0) return [];
+  const starts = lineStarts(text);
+  const findings = messages.map((m) => {
+    const secret = text.slice(m.range[0], m.range[1]);
+    const start = position(starts, m.range[0]);
+    const end = position(starts, m.range[1]);
+    return {
+      check: 'tokens',
+      rule: shortRuleId(m.ruleId),
+      severity: m.severity === 'warning' || m.severity === 'info' ? ('warning' as const) : ('error' as const),
+      message: maskedMessage(m, secret),
+      file,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      sensitive: true,
+      range: m.range,
+    };
+  });
+  // The generic rule yields to any other rule that reports the same text.
+  const kept = findings.filter(
+    (f) => f.rule !== 'credential-in-position' || !findings.some((o) => o !== f && o.rule !== f.rule && o.range[0] < f.range[1] && f.range[0] < o.range[1]),
+  );
+  return kept.map(({ range: _range, ...f }) => f);
+}
+
+/** Text of every file to scan (BOM dropped, CRLF normalised, as every check reads it). */
+function scanItems(ws: Workspace): ScanItem[] {
+  const items: ScanItem[] = [];
+  for (const file of tokenScanFiles(ws.root)) {
+    const decoded = ws.readText(file);
+    if ('text' in decoded) items.push({ file, text: decoded.text });
+    // Binary or non-UTF-8 files hold no text tokens secretlint's text rules could find.
+  }
+  return items;
+}
+
+export const tokensCheck: Check = {
+  name: 'tokens',
+  summary: 'no real-looking token (JWT, WorkOS/Convex/AWS/GitHub/... keys, credentials, private keys) in any text file',
+  async run({ workspace }) {
+    const items = scanItems(workspace);
+    let results: Map<string, LintMessage[]>;
+    try {
+      results = await lintTexts(items, { configFile: SECRETLINT_CONFIG });
+    } catch (err) {
+      // A bad .secretlintrc.json (an allowlist entry without a reason, an unknown rule) stops the run.
+      const text = (err as Error).message ?? String(err);
+      throw new CannotRunError(`${path.basename(SECRETLINT_CONFIG)}: ${text.split('\n').filter(Boolean).slice(0, 2).join(' ')}`);
+    }
+    return items.flatMap((it) => toFindings(it.file, it.text, results.get(it.file) ?? []));
+  },
+};

@@ -1,0 +1,603 @@
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Seeded generator of a labelled corpus for the token rules: fake but well-formed tokens of every
+ * kind in the doc contexts where they leak (curl lines, ParamField defaults, OpenAPI examples, .env
+ * files, SDK snippets, JSON responses, tables, GitHub Actions, docker-compose), and negatives of
+ * every placeholder and look-alike kind. Nothing here is a literal token: every value is assembled
+ * from a PRNG at run time, so the same seed gives the same corpus and the repo holds no secret.
+ */
+
+// ------------------------------------------------------------------ PRNG
+
+export class Rng {
+  private a: number;
+  constructor(seed: number) {
+    this.a = seed >>> 0;
+  }
+  /** mulberry32 */
+  next(): number {
+    this.a = (this.a + 0x6d2b79f5) >>> 0;
+    let t = this.a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  range(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)];
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  bytes(n: number): Buffer {
+    const b = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) b[i] = this.int(256);
+    return b;
+  }
+  chars(alphabet: string, n: number): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[this.int(alphabet.length)];
+    return s;
+  }
+}
+
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DIGITS = '0123456789';
+const ALNUM = LOWER + UPPER + DIGITS;
+const HEX = '0123456789abcdef';
+const B64 = ALNUM + '+/';
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const CONVEX_ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+const b64url = (b: Buffer) => b.toString('base64url');
+const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64');
+const ulid = (r: Rng) => `01${r.chars(CROCKFORD, 24)}`;
+const ANIMALS = ['happy-animal', 'brave-otter', 'quiet-heron', 'lucky-panda', 'tidy-lynx', 'bold-falcon', 'calm-walrus', 'swift-koala'];
+const deploymentName = (r: Rng) => `${r.pick(ANIMALS)}-${r.range(100, 999)}`;
+const slug = (r: Rng) => r.pick(['acme', 'connvo', 'northwind', 'initech', 'globex']) + '-' + r.pick(['web', 'api', 'app', 'docs']);
+
+/** Random string with at least one lower, upper and digit (what key generators emit). */
+function mixed(r: Rng, n: number, alphabet = ALNUM): string {
+  for (;;) {
+    const s = r.chars(alphabet, n);
+    if (/[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s)) return s;
+  }
+}
+
+// ------------------------------------------------------------------ token makers
+
+function jwt(r: Rng, iss: string, extra: Record<string, unknown> = {}): string {
+  const alg = r.pick(['RS256', 'RS256', 'ES256', 'HS256', 'PS256']);
+  const header: Record<string, unknown> = { alg, typ: 'JWT' };
+  if (alg !== 'HS256') header.kid = r.chars(ALNUM + '_-', 20);
+  const now = 1_700_000_000 + r.int(50_000_000);
+  const payload = { iss, sub: `user_${ulid(r)}`, iat: now, exp: now + 300, ...extra };
+  const sigBytes = alg === 'HS256' ? 32 : alg === 'ES256' ? 64 : 256;
+  return `${b64url(Buffer.from(JSON.stringify(header)))}.${b64url(Buffer.from(JSON.stringify(payload)))}.${b64url(r.bytes(sigBytes))}`;
+}
+
+function privateKeyBody(r: Rng, kind: 'rsa' | 'ec' | 'ed25519' | 'openssh'): { label: string; b64: string } {
+  // Realistic DER/openssh prefixes, random key material.
+  if (kind === 'rsa') return { label: 'RSA PRIVATE KEY', b64: 'MIIEow' + 'IBAAKCAQEA' + r.chars(B64, 1570) + '==' };
+  if (kind === 'ec') {
+    if (r.chance(0.5)) return { label: 'EC PRIVATE KEY', b64: 'MHcCAQEEI' + r.chars(B64, 43) + 'oAoGCCqGSM49AwEHoUQDQgAE' + r.chars(B64, 86) + '==' };
+    return { label: 'PRIVATE KEY', b64: 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg' + r.chars(B64, 136) };
+  }
+  if (kind === 'ed25519') return { label: 'PRIVATE KEY', b64: 'MC4CAQAwBQYDK2VwBCIEI' + r.chars(B64, 43) };
+  return { label: 'OPENSSH PRIVATE KEY', b64: 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW' + r.chars(B64, 330) + '=' };
+}
+
+function pem(label: string, body: string, eol = '\n'): string {
+  const lines = body.match(/.{1,64}/g) ?? [];
+  return [`-----BEGIN ${label}-----`, ...lines, `-----END ${label}-----`].join(eol);
+}
+
+// ------------------------------------------------------------------ kinds
+
+/** How a credential of this kind is sent in an HTTP request. */
+type Mode = 'bearer' | 'convex' | 'basic' | 'header' | 'none' | 'pem';
+
+interface Made {
+  value: string;
+  /** Env-var style name the value is stored under. */
+  name: string;
+  /** camelCase name for SDK options. */
+  option: string;
+}
+
+interface KindSpec {
+  mode: Mode;
+  /** The value names itself (JWTs, prefixed keys): it may appear in prose and bare SDK calls. */
+  selfEvident: boolean;
+  make(r: Rng): Made;
+}
+
+export const POSITIVE_KINDS = {
+  jwt: {
+    mode: 'bearer',
+    selfEvident: true,
+    make: (r) => ({ value: jwt(r, `https://${slug(r)}.auth.example.net/`, { aud: 'connvo' }), name: r.pick(['ACCESS_TOKEN', 'ID_TOKEN', 'SESSION_TOKEN']), option: 'accessToken' }),
+  },
+  'workos-user-token': {
+    mode: 'bearer',
+    selfEvident: true,
+    make: (r) => ({
+      value: jwt(r, `https://api.workos.com/user_management/client_${ulid(r)}`, { sid: `session_${ulid(r)}`, org_id: `org_${ulid(r)}`, role: 'member', permissions: [] }),
+      name: r.pick(['WORKOS_ACCESS_TOKEN', 'USER_TOKEN', 'ACCESS_TOKEN']),
+      option: 'accessToken',
+    }),
+  },
+  'workos-api-key': {
+    mode: 'bearer',
+    selfEvident: true,
+    make: (r) => ({ value: `sk_${r.pick(['test', 'live'])}_${b64(`key_${ulid(r)},${mixed(r, 25)}`).replace(/=+$/, '')}`, name: 'WORKOS_API_KEY', option: 'apiKey' }),
+  },
+  'convex-deploy-key': {
+    mode: 'convex',
+    selfEvident: true,
+    make: (r) => {
+      const secret = b64(JSON.stringify({ v2: r.chars(HEX, 32) }));
+      const form = r.int(4);
+      const prefix = form === 0 ? `prod:${deploymentName(r)}` : form === 1 ? `dev:${deploymentName(r)}` : `${form === 2 ? 'preview' : 'project'}:${slug(r)}:${slug(r)}`;
+      return { value: `${prefix}|${secret}`, name: 'CONVEX_DEPLOY_KEY', option: 'deployKey' };
+    },
+  },
+  'convex-admin-key': {
+    mode: 'convex',
+    selfEvident: true,
+    make: (r) => ({
+      value: `${r.chance(0.5) ? 'convex-self-hosted' : deploymentName(r)}|01${r.chars(HEX, r.range(80, 120))}`,
+      name: r.pick(['CONVEX_SELF_HOSTED_ADMIN_KEY', 'CONVEX_ADMIN_KEY']),
+      option: 'adminKey',
+    }),
+  },
+  'credential-in-position': {
+    mode: 'bearer',
+    selfEvident: false,
+    make: (r) => {
+      const shape = r.int(4);
+      const value =
+        shape === 0 ? mixed(r, r.range(32, 48)) : shape === 1 ? r.chars(HEX, 64) : shape === 2 ? b64(r.bytes(r.pick([24, 32, 48]))) : mixed(r, r.range(16, 24), ALNUM + '!@#%^*-_+');
+      const [name, option] = r.pick([
+        ['API_SECRET', 'apiSecret'],
+        ['WORKOS_COOKIE_PASSWORD', 'cookiePassword'],
+        ['WEBHOOK_SECRET', 'webhookSecret'],
+        ['CLIENT_SECRET', 'clientSecret'],
+        ['REFRESH_TOKEN', 'refreshToken'],
+        ['DB_PASSWORD', 'password'],
+        ['CONNVO_API_KEY', 'apiKey'],
+        ['SESSION_SECRET', 'sessionSecret'],
+      ] as const);
+      return { value, name, option };
+    },
+  },
+  'basic-credential': {
+    mode: 'basic',
+    selfEvident: false,
+    make: (r) => ({ value: b64(`${r.pick(['admin', 'svc-deploy', 'api', 'ops'])}:${mixed(r, r.range(14, 24))}`), name: 'BASIC_AUTH', option: 'basicAuth' }),
+  },
+  'aws-access-key-id': {
+    mode: 'none',
+    selfEvident: true,
+    make: (r) => ({ value: `${r.pick(['AKIA', 'ASIA'])}${r.chars(UPPER + DIGITS, 16)}`, name: 'AWS_ACCESS_KEY_ID', option: 'accessKeyId' }),
+  },
+  'aws-secret-access-key': {
+    mode: 'none',
+    selfEvident: false,
+    make: (r) => {
+      // A third of them end in `+` or `/`, the shape the recommended preset misses.
+      let value = mixed(r, 39, B64) + r.pick([...'ABCabc012', '+', '/', '+', '/']);
+      if (r.chance(0.2)) value = value.slice(0, 20) + '/' + value.slice(21);
+      return { value, name: 'AWS_SECRET_ACCESS_KEY', option: 'secretAccessKey' };
+    },
+  },
+  'github-token': {
+    mode: 'bearer',
+    selfEvident: true,
+    make: (r) => ({ value: `${r.pick(['ghp', 'gho', 'ghs'])}_${mixed(r, 36)}`, name: r.pick(['GITHUB_TOKEN', 'GH_TOKEN']), option: 'auth' }),
+  },
+  'slack-token': {
+    mode: 'bearer',
+    selfEvident: true,
+    make: (r) => ({ value: `xoxb-${r.chars(DIGITS, 12)}-${r.chars(DIGITS, 13)}-${mixed(r, 24)}`, name: 'SLACK_BOT_TOKEN', option: 'token' }),
+  },
+  'private-key-rsa': { mode: 'pem', selfEvident: true, make: (r) => keyMade(r, 'rsa') },
+  'private-key-ec': { mode: 'pem', selfEvident: true, make: (r) => keyMade(r, 'ec') },
+  'private-key-ed25519': { mode: 'pem', selfEvident: true, make: (r) => keyMade(r, r.chance(0.5) ? 'ed25519' : 'openssh') },
+  'url-credentials': {
+    mode: 'none',
+    selfEvident: true,
+    make: (r) => {
+      const pass = mixed(r, r.range(14, 22));
+      const value = r.chance(0.5)
+        ? `postgres://${r.pick(['app', 'connvo', 'svc_reader'])}:${pass}@db.${slug(r)}.internal:5432/connvo`
+        : `https://${r.pick(['deploy', 'ci-bot', 'admin'])}:${pass}@registry.${slug(r)}.dev/v2/`;
+      return { value, name: r.pick(['DATABASE_URL', 'REGISTRY_URL']), option: 'connectionString' };
+    },
+  },
+} satisfies Record<string, KindSpec>;
+
+function keyMade(r: Rng, kind: 'rsa' | 'ec' | 'ed25519' | 'openssh'): Made {
+  const { label, b64: body } = privateKeyBody(r, kind);
+  return { value: pem(label, body), name: 'PRIVATE_KEY', option: 'privateKey' };
+}
+
+export type PositiveKind = keyof typeof POSITIVE_KINDS;
+
+// Negatives: values that must never be reported, by kind. `mode` says which contexts fit them.
+interface NegativeSpec {
+  mode: Mode | 'value';
+  make(r: Rng): Made;
+}
+
+const jwtIoSample = (variant: number) => {
+  // jwt.io's sample token, rebuilt from its published parts: HS256 signed with the debugger's
+  // default secret (the sample secret is public, so the token is a sample whatever it says).
+  const header = b64url(Buffer.from('{"alg":"HS256","typ":"JWT"}'));
+  const payload = b64url(
+    Buffer.from(variant === 0 ? '{"sub":"1234567890","name":"John Doe","iat":1516239022}' : '{"sub":"1234567890","name":"John Doe","admin":true,"iat":1516239022}'),
+  );
+  const sig = createHmac('sha256', variant === 0 ? 'your-256-bit-secret' : 'a-string-secret-at-least-256-bits-long').update(`${header}.${payload}`).digest('base64url');
+  return `${header}.${payload}.${sig}`;
+};
+
+export const NEGATIVE_KINDS = {
+  'placeholder-angle': { mode: 'bearer', make: (r) => named(r, r.pick(['<user-token>', '<deploy-key>', '<token>', '<YOUR_API_KEY>', '<workos-api-key>', '<secret>'])) },
+  'placeholder-caps': { mode: 'bearer', make: (r) => named(r, r.pick(['YOUR_API_KEY', 'YOUR_WORKOS_API_KEY', 'YOUR_DEPLOY_KEY', 'REPLACE_WITH_YOUR_TOKEN', 'INSERT_TOKEN_HERE', 'YOUR_SECRET_HERE'])) },
+  'placeholder-words': { mode: 'bearer', make: (r) => named(r, r.pick(['your-token-here', 'your_deploy_key_here', 'my-secret-token', 'changeme', 'your-api-key', 'paste-your-token-here'])) },
+  'env-reference': {
+    mode: 'bearer',
+    make: (r) => named(r, r.pick(['$CONVEX_DEPLOY_KEY', '${TOKEN}', '{{token}}', 'process.env.WORKOS_API_KEY', '${{ secrets.CONVEX_DEPLOY_KEY }}', '$(cat token.txt)', '%API_KEY%'])),
+  },
+  mask: {
+    mode: 'bearer',
+    make: (r) =>
+      named(r, r.pick(['x'.repeat(r.range(16, 40)), '*'.repeat(r.range(8, 32)), '...', '…', `sk_test_${'x'.repeat(24)}`, `sk_live_${'•'.repeat(12)}`, `prod:${deploymentName(r)}|${'*'.repeat(20)}`, 'XXXXXXXX-XXXX-XXXX'])),
+  },
+  'truncated-stub': {
+    mode: 'bearer',
+    make: (r) =>
+      named(
+        r,
+        r.pick([
+          'eyJhbGciOi...',
+          `${b64url(Buffer.from('{"alg":"RS256","typ":"JWT"}'))}.eyJzdWIiOi...`,
+          'eyJ...',
+          'sk_test_...',
+          `sk_live_${b64('key_01').slice(0, 6)}...`,
+          `prod:${deploymentName(r)}|...`,
+          `ghp_${'x'.repeat(4)}...`,
+          'AKIA…',
+        ]),
+      ),
+  },
+  'published-sample': {
+    mode: 'value',
+    make: (r) => {
+      const i = r.int(4);
+      // AWS's documented example credentials, assembled so no file holds them whole.
+      if (i === 0) return { value: 'AKIA' + 'IOSFODNN7' + 'EXAMPLE', name: 'AWS_ACCESS_KEY_ID', option: 'accessKeyId' };
+      if (i === 1) return { value: 'wJalrXUtnFEMI/K7MDENG/' + 'bPxRfiCY' + 'EXAMPLEKEY', name: 'AWS_SECRET_ACCESS_KEY', option: 'secretAccessKey' };
+      return { value: jwtIoSample(i - 2), name: 'ACCESS_TOKEN', option: 'accessToken' };
+    },
+  },
+  'public-key': {
+    mode: 'pem',
+    make: (r) => {
+      const i = r.int(3);
+      if (i === 0) return { value: pem('PUBLIC KEY', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA' + r.chars(B64, 320) + 'IDAQAB'), name: 'PUBLIC_KEY', option: 'publicKey' };
+      if (i === 1) return { value: pem('CERTIFICATE', 'MIIDdzCCAl+gAwIBAgIE' + r.chars(B64, 1100) + '=='), name: 'TLS_CERT', option: 'certificate' };
+      return { value: `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${r.chars(B64, 43)} deploy@connvo`, name: 'SSH_PUBLIC_KEY', option: 'publicKey' };
+    },
+  },
+  uuid: {
+    mode: 'value',
+    make: (r) => {
+      const h = r.chars(HEX, 32);
+      return { value: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`, name: r.pick(['REQUEST_ID', 'IDEMPOTENCY_KEY', 'TRACE_ID']), option: r.pick(['requestId', 'idempotencyKey']) };
+    },
+  },
+  'git-sha': { mode: 'value', make: (r) => ({ value: r.chars(HEX, 40), name: r.pick(['GIT_COMMIT', 'GITHUB_SHA', 'RELEASE_SHA']), option: 'commit' }) },
+  'integrity-hash': { mode: 'value', make: (r) => ({ value: `${r.pick(['sha384', 'sha512'])}-${b64(r.bytes(r.pick([48, 64])))}`, name: 'INTEGRITY', option: 'integrity' }) },
+  etag: { mode: 'value', make: (r) => ({ value: r.chance(0.5) ? `"${r.chars(HEX, 32)}"` : `W/"${r.chars(HEX, 8)}-${r.chars(HEX, 16)}"`, name: 'ETAG', option: 'etag' }) },
+  'data-uri': { mode: 'value', make: (r) => ({ value: `data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA${r.chars(B64, r.range(80, 400))}=`, name: 'LOGO_DATA', option: 'src' }) },
+  'css-color': { mode: 'value', make: (r) => ({ value: `#${r.chars(HEX, r.pick([3, 6, 8]))}`, name: 'PRIMARY_COLOR', option: 'primary' }) },
+  'convex-id': { mode: 'value', make: (r) => ({ value: r.chars(CONVEX_ID_ALPHABET, 32), name: 'MEETING_ID', option: r.pick(['meetingId', 'userId', '_id']) }) },
+  'convex-deployment': {
+    mode: 'value',
+    make: (r) => {
+      const d = deploymentName(r);
+      return r.pick([
+        { value: `https://${d}.convex.cloud`, name: 'CONVEX_URL', option: 'url' },
+        { value: `https://${d}.convex.site`, name: 'CONVEX_SITE_URL', option: 'siteUrl' },
+        { value: `${r.pick(['dev', 'prod'])}:${d}`, name: 'CONVEX_DEPLOYMENT', option: 'deployment' },
+      ]);
+    },
+  },
+  'workos-client-id': { mode: 'value', make: (r) => ({ value: `client_${ulid(r)}`, name: 'WORKOS_CLIENT_ID', option: 'clientId' }) },
+} satisfies Record<string, NegativeSpec>;
+
+export type NegativeKind = keyof typeof NEGATIVE_KINDS;
+
+function named(r: Rng, value: string): Made {
+  const [name, option] = r.pick([
+    ['WORKOS_API_KEY', 'apiKey'],
+    ['CONVEX_DEPLOY_KEY', 'deployKey'],
+    ['ACCESS_TOKEN', 'accessToken'],
+    ['API_SECRET', 'apiSecret'],
+    ['DB_PASSWORD', 'password'],
+  ] as const);
+  return { value, name, option };
+}
+
+// ------------------------------------------------------------------ contexts
+
+interface Rendered {
+  ext: string;
+  text: string;
+}
+
+type Context = (r: Rng, m: Made, mode: Mode | 'value') => Rendered | undefined;
+
+const frontmatter = (title: string) => `---\ntitle: "${title}"\ndescription: "Example for the Connvo API"\n---\n\n`;
+const scheme = (mode: Mode | 'value') => (mode === 'convex' ? 'Convex' : mode === 'basic' ? 'Basic' : 'Bearer');
+const sentByHeader = (mode: Mode | 'value') => mode === 'bearer' || mode === 'convex' || mode === 'basic';
+const oneLine = (m: Made) => !m.value.includes('\n');
+
+export const CONTEXTS: Record<string, Context> = {
+  'mdx-curl': (r, m, mode) => {
+    if (!oneLine(m)) return undefined;
+    const header = sentByHeader(mode) ? `Authorization: ${scheme(mode)} ${m.value}` : `X-Connvo-${m.option}: ${m.value}`;
+    if (!sentByHeader(mode) && mode !== 'value') return undefined;
+    const path = r.pick(['users/getCurrent', 'meetings/queries/getMeeting', 'admin/migrations/runMigration']);
+    return {
+      ext: 'mdx',
+      text: `${frontmatter('Call the API')}Send the request with your credential:\n\n\`\`\`bash\ncurl -X POST https://${deploymentName(r)}.convex.cloud/api/run/${path} \\\n  -H "${header}" \\\n  -H "Content-Type: application/json" \\\n  -d '{"args": {}, "format": "json"}'\n\`\`\`\n`,
+    };
+  },
+  'mdx-paramfield': (r, m, mode) => {
+    if (!oneLine(m) || !sentByHeader(mode)) return undefined;
+    return {
+      ext: 'mdx',
+      text: `${frontmatter('Authorization')}<ParamField header="Authorization" type="string" default="${scheme(mode)} ${m.value}" required>\n  The credential for this endpoint.\n</ParamField>\n`,
+    };
+  },
+  'openapi-example': (r, m, mode) => {
+    if (!oneLine(m)) return undefined;
+    if (sentByHeader(mode)) {
+      return {
+        ext: 'yaml',
+        text: `openapi: 3.1.0\ninfo:\n  title: Connvo\n  version: 1.0.0\npaths:\n  /api/run/users/getCurrent:\n    post:\n      parameters:\n        - name: Authorization\n          in: header\n          schema:\n            type: string\n          example: ${scheme(mode)} ${m.value}\n`,
+      };
+    }
+    return {
+      ext: 'yaml',
+      text: `components:\n  examples:\n    ${m.option}:\n      summary: Example value\n      value:\n        ${m.option}: "${m.value}"\n`,
+    };
+  },
+  'env-file': (r, m) => {
+    const value = m.value.includes('\n') ? `"${m.value.replace(/\n/g, '\\n')}"` : m.value;
+    return { ext: 'env', text: `# Local development\nCONVEX_URL=https://${deploymentName(r)}.convex.cloud\n${m.name}=${value}\nWORKOS_REDIRECT_URI=http://localhost:3000/callback\n` };
+  },
+  'shell-export': (r, m) => {
+    if (!oneLine(m)) return undefined;
+    return { ext: 'mdx', text: `${frontmatter('Deploy')}\`\`\`bash\nexport ${m.name}="${m.value}"\nnpx convex deploy\n\`\`\`\n` };
+  },
+  'ts-sdk': (r, m, mode) => {
+    if (!oneLine(m)) return { ext: 'ts', text: `export const ${m.option} = \`${m.value}\`;\n` };
+    const call = mode === 'bearer' && r.chance(0.5) ? `const res = await fetch(url, {\n  method: "POST",\n  headers: { Authorization: "Bearer ${m.value}" },\n});\n` : `const client = new ConnvoClient({\n  url: "https://${deploymentName(r)}.convex.cloud",\n  ${m.option}: "${m.value}",\n});\n`;
+    return { ext: 'ts', text: `import { ConnvoClient } from "@connvo/sdk";\n\n${call}` };
+  },
+  'py-sdk': (r, m, mode) => {
+    if (!oneLine(m)) return undefined;
+    const snake = m.option.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const line = mode === 'bearer' && r.chance(0.5) ? `headers = {"Authorization": "Bearer ${m.value}"}` : r.chance(0.5) ? `client = connvo.Client(${snake}="${m.value}")` : `os.environ["${m.name}"] = "${m.value}"`;
+    return { ext: 'py', text: `import os\nimport connvo\n\n${line}\nprint(client.users.get_current())\n` };
+  },
+  'json-response': (r, m) => {
+    const value = JSON.stringify(m.value);
+    return { ext: 'json', text: `{\n  "status": "success",\n  "value": {\n    "${m.option}": ${value},\n    "expiresIn": 3600\n  }\n}\n` };
+  },
+  'md-table': (r, m) => {
+    if (!oneLine(m)) return undefined;
+    return { ext: 'mdx', text: `${frontmatter('Environment')}| Variable | Example |\n| --- | --- |\n| \`${m.name}\` | \`${m.value.replace(/\|/g, '\\|')}\` |\n| \`CONVEX_URL\` | \`https://${deploymentName(r)}.convex.cloud\` |\n` };
+  },
+  'gh-actions': (r, m) => {
+    const value = m.value.includes('\n') ? `|\n${m.value.split('\n').map((l) => `            ${l}`).join('\n')}` : m.value;
+    return {
+      ext: 'yml',
+      text: `name: deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npx convex deploy\n        env:\n          ${m.name}: ${value}\n`,
+    };
+  },
+  'docker-compose': (r, m) => {
+    if (!oneLine(m)) return undefined;
+    return { ext: 'yml', text: `services:\n  api:\n    image: connvo/api:latest\n    environment:\n      - NODE_ENV=production\n      - ${m.name}=${m.value}\n` };
+  },
+  prose: (r, m, mode) => {
+    if (!oneLine(m) || mode === 'none' || mode === 'bearer' || mode === 'convex' || mode === 'basic') return undefined;
+    return { ext: 'mdx', text: `${frontmatter('Notes')}The value we used was \`${m.value}\`, as shown in the dashboard.\n` };
+  },
+  'prose-token': (r, m) => {
+    if (!oneLine(m)) return undefined;
+    return { ext: 'mdx', text: `${frontmatter('Troubleshooting')}If the call fails, check the token: mine was ${m.value} when I copied it from the dev tools.\n` };
+  },
+  'query-string': (r, m, mode) => {
+    if (!oneLine(m) || (mode !== 'bearer' && mode !== 'value')) return undefined;
+    return { ext: 'mdx', text: `${frontmatter('Query')}\`\`\`http\nGET https://${deploymentName(r)}.convex.site/export?${mode === 'value' ? m.option : 'token'}=${encodeURIComponent(m.value)}&format=json\n\`\`\`\n` };
+  },
+  'openapi-codesample': (r, m, mode) => {
+    if (!oneLine(m)) return undefined;
+    const line = sentByHeader(mode) ? `-H "Authorization: ${scheme(mode)} ${m.value}"` : `-H "X-Connvo-Key: $${m.name}"  # ${m.name}=${m.value}`;
+    return {
+      ext: 'yaml',
+      text: `paths:\n  /api/run/admin/migrations/runMigration:\n    post:\n      x-codeSamples:\n        - lang: bash\n          label: curl\n          source: |\n            curl -X POST https://${deploymentName(r)}.convex.cloud/api/run/admin/migrations/runMigration \\\n              ${line} \\\n              -d '{"args": {}, "format": "json"}'\n`,
+    };
+  },
+  'mint-json': (r, m, mode) => {
+    if (!oneLine(m)) return undefined;
+    const entry = sentByHeader(mode) ? `"auth": { "method": "bearer", "name": "Authorization", "inputPrefix": "${scheme(mode)} ${m.value}" }` : `"auth": { "method": "key", "name": "${m.option}", "default": "${m.value}" }`;
+    if (!sentByHeader(mode) && mode !== 'value') return undefined;
+    return { ext: 'json', text: `{\n  "name": "Connvo",\n  "api": {\n    "baseUrl": "https://${deploymentName(r)}.convex.cloud",\n    ${entry}\n  }\n}\n` };
+  },
+  'http-request': (r, m, mode) => {
+    if (!oneLine(m) || !sentByHeader(mode)) return undefined;
+    return { ext: 'mdx', text: `${frontmatter('Raw request')}\`\`\`http\nPOST /api/run/users/getCurrent HTTP/1.1\nHost: ${deploymentName(r)}.convex.cloud\nAuthorization: ${scheme(mode)} ${m.value}\nContent-Type: application/json\n\n{"args": {}, "format": "json"}\n\`\`\`\n` };
+  },
+  'ini-file': (r, m) => {
+    if (!oneLine(m)) return undefined;
+    const key = m.name.toLowerCase();
+    return { ext: 'ini', text: `[default]\nregion = eu-west-1\n${key} = ${m.value}\n` };
+  },
+  'pem-fence': (r, m, mode) => {
+    if (mode !== 'pem') return undefined;
+    return { ext: 'mdx', text: `${frontmatter('Keys')}Save the key to \`key.pem\`:\n\n\`\`\`text\n${m.value}\n\`\`\`\n` };
+  },
+  'yaml-block': (r, m, mode) => {
+    if (mode !== 'pem') return undefined;
+    return { ext: 'yaml', text: `signing:\n  ${m.option}: |\n${m.value.split('\n').map((l) => `    ${l}`).join('\n')}\n` };
+  },
+};
+
+/** Contexts where a kind can realistically appear (the value names itself, or sits under a name). */
+function contextsFor(spec: { mode: Mode | 'value'; selfEvident?: boolean }): string[] {
+  return Object.keys(CONTEXTS).filter((c) => {
+    if (c === 'prose-token') return spec.selfEvident === true;
+    if (c === 'prose') return spec.mode === 'value';
+    if (c === 'pem-fence' || c === 'yaml-block') return spec.mode === 'pem';
+    return true;
+  });
+}
+
+// ------------------------------------------------------------------ corpus
+
+export interface Sample {
+  id: string;
+  label: 'positive' | 'negative';
+  kind: string;
+  context: string;
+  /** Relative path inside the corpus tree. */
+  file: string;
+  text: string;
+  value: string;
+  /** 1-based line where the value starts. */
+  line: number;
+}
+
+export function generateCorpus(seed: number, perKind = 40): Sample[] {
+  const r = new Rng(seed);
+  const out: Sample[] = [];
+  const add = (label: Sample['label'], kind: string, spec: { mode: Mode | 'value'; selfEvident?: boolean; make(r: Rng): Made }) => {
+    const contexts = contextsFor(spec);
+    let n = 0;
+    for (let attempt = 0; n < perKind && attempt < perKind * 20; attempt++) {
+      const context = contexts[(n + attempt) % contexts.length];
+      const made = spec.make(r);
+      const rendered = CONTEXTS[context](r, made, spec.mode);
+      if (!rendered) continue;
+      const at = rendered.text.indexOf(made.value.includes('\n') ? made.value.split('\n')[0] : made.value.includes('|') && rendered.text.includes(made.value.replace(/\|/g, '\\|')) ? made.value.replace(/\|/g, '\\|') : made.value);
+      const needle = context === 'query-string' ? encodeURIComponent(made.value) : undefined;
+      const pos = needle ? rendered.text.indexOf(needle) : at;
+      if (pos < 0) continue;
+      const id = `${label === 'positive' ? 'pos' : 'neg'}/${kind}/${String(n).padStart(3, '0')}-${context}`;
+      out.push({ id, label, kind, context, file: `${id}.${rendered.ext}`, text: rendered.text, value: made.value, line: rendered.text.slice(0, pos).split('\n').length });
+      n++;
+    }
+  };
+  for (const [kind, spec] of Object.entries(POSITIVE_KINDS)) add('positive', kind, spec);
+  for (const [kind, spec] of Object.entries(NEGATIVE_KINDS)) add('negative', kind, spec);
+  return out;
+}
+
+/** Write the corpus as a tree (one file per sample) under `dir`. */
+export function writeCorpus(dir: string, samples: Sample[]): void {
+  for (const s of samples) {
+    const abs = path.join(dir, s.file);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, s.text);
+  }
+}
+
+/** One fake token of a kind, for tests. */
+export function makeToken(kind: PositiveKind, seed: number): string {
+  return POSITIVE_KINDS[kind].make(new Rng(seed)).value;
+}
+
+// ------------------------------------------------------------------ a large docs tree
+
+const WORDS = (
+  'meeting participant transcript insight prompt note session deploy schema migration backfill query mutation action ' +
+  'envelope argument response error status value user profile onboarding interest circuit breaker batch audit log ' +
+  'matching cycle realtime bandwidth request header credential playground endpoint function module deployment convex ' +
+  'workos callback redirect cookie rotate scope environment admin automation health payload format json field optional ' +
+  'required default the a an of to for with when and or is are be by in on at from your this that each every returns'
+).split(' ');
+
+function sentence(r: Rng): string {
+  const n = r.range(8, 22);
+  const words = Array.from({ length: n }, () => r.pick(WORDS));
+  words[0] = words[0][0].toUpperCase() + words[0].slice(1);
+  return `${words.join(' ')}.`;
+}
+
+function docsPage(r: Rng, title: string, targetBytes: number, planted?: Made): string {
+  const parts: string[] = [frontmatter(title)];
+  let size = parts[0].length;
+  let plantedAt = planted ? r.int(6) : -1;
+  for (let block = 0; size < targetBytes; block++) {
+    let text: string;
+    const k = block === plantedAt ? -1 : r.int(7);
+    if (k === -1 && planted) {
+      text = `\`\`\`bash\nexport ${planted.name}="${planted.value}"\n\`\`\`\n`;
+      plantedAt = -2;
+    } else if (k <= 1) {
+      text = Array.from({ length: r.range(3, 7) }, () => sentence(r)).join(' ') + '\n';
+    } else if (k === 2) {
+      text = `## ${sentence(r).slice(0, 40)}\n`;
+    } else if (k === 3) {
+      text = `\`\`\`bash\ncurl -X POST https://<deployment>.convex.cloud/api/run/${r.pick(WORDS)}/${r.pick(WORDS)} \\\n  -H "Authorization: Bearer <user-token>" \\\n  -H "Content-Type: application/json" \\\n  -d '{"args": {"id": "${r.chars(CONVEX_ID_ALPHABET, 32)}"}, "format": "json"}'\n\`\`\`\n`;
+    } else if (k === 4) {
+      text = `<ParamField body="${r.pick(WORDS)}Id" type="string" required>\n  ${sentence(r)}\n</ParamField>\n`;
+    } else if (k === 5) {
+      text = `| Field | Type | Description |\n| --- | --- | --- |\n${Array.from({ length: r.range(3, 8) }, () => `| \`${r.pick(WORDS)}\` | string | ${sentence(r)} |`).join('\n')}\n`;
+    } else {
+      text = `\`\`\`json\n{\n  "status": "success",\n  "value": {\n    "_id": "${r.chars(CONVEX_ID_ALPHABET, 32)}",\n    "requestId": "${r.chars(HEX, 8)}-${r.chars(HEX, 4)}-4${r.chars(HEX, 3)}-a${r.chars(HEX, 3)}-${r.chars(HEX, 12)}",\n    "updatedAt": ${1_700_000_000_000 + r.int(1e9)}\n  }\n}\n\`\`\`\n`;
+    }
+    parts.push(text, '\n');
+    size += text.length + 1;
+  }
+  return parts.join('');
+}
+
+/**
+ * A docs tree of about `bytes` of MDX under `dir/docs` (pages of 8-24 KB), with a token planted in
+ * `plantEvery`-th page. Returns the number of pages and planted tokens.
+ */
+export function generateDocsTree(dir: string, seed: number, bytes: number, plantEvery = 200): { pages: number; planted: number; bytes: number } {
+  const r = new Rng(seed);
+  let total = 0;
+  let pages = 0;
+  let planted = 0;
+  const kinds = Object.keys(POSITIVE_KINDS) as PositiveKind[];
+  while (total < bytes) {
+    const section = `docs/${r.pick(['guides', 'api-reference', 'concepts', 'recipes'])}/${r.pick(WORDS)}`;
+    const plant = pages % plantEvery === plantEvery - 1 ? POSITIVE_KINDS[kinds[planted % kinds.length]].make(r) : undefined;
+    if (plant && plant.value.includes('\n')) plant.value = plant.value.split('\n').join('\\n');
+    const text = docsPage(r, `${r.pick(WORDS)} ${r.pick(WORDS)}`, r.range(8, 24) * 1024, plant);
+    const file = path.join(dir, section, `page-${pages}.mdx`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    total += Buffer.byteLength(text);
+    pages++;
+    if (plant) planted++;
+  }
+  return { pages, planted, bytes: total };
+}

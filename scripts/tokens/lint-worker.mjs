@@ -1,0 +1,135 @@
+// secretlint over texts, with the project's .secretlintrc.json: in-process for small trees, and as
+// the body of the worker threads that scan big ones. Plain JavaScript so a worker runs it without a
+// TypeScript loader (under tsx and under vitest alike).
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import path from 'node:path';
+import { lintSource } from '@secretlint/core';
+import { loadConfig } from '@secretlint/config-loader';
+import { secretLintProfiler } from '@secretlint/profiler';
+import { detectCached } from '@connvo/secretlint-rule-connvo';
+
+// secretlint records a performance mark at every step of every rule of every file and measures each
+// pair later, looking marks up by name: quadratic in the number of files, and never freed. Nothing
+// here reads the profile, so the marks are not recorded (a 50 MiB tree otherwise takes minutes).
+secretLintProfiler.mark = () => {};
+
+const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
+const OWN_ID = '@connvo/secretlint-rule-connvo';
+
+/**
+ * Necessary conditions of the recommended preset's rules (11.3.0, pinned): a rule whose condition
+ * fails on a text cannot report anything there, so the pipeline does not run it on that text (most
+ * docs pages trigger none). A preset rule missing from this table always runs, so a preset upgrade
+ * that adds a rule loses nothing; test/tokens.test.ts proves the filter changes no result on the
+ * labelled corpus.
+ * @type {Record<string, (text: string, ext: string) => boolean>}
+ */
+export const PRESET_TRIGGERS = {
+  '@secretlint/secretlint-rule-aws': (t) => /secret|account/i.test(t),
+  '@secretlint/secretlint-rule-gcp': (_t, ext) => ext === '.json' || ext === '.p12',
+  '@secretlint/secretlint-rule-privatekey': (t) => t.includes('PRIVATE KEY'),
+  '@secretlint/secretlint-rule-npm': (t) => t.includes('npm_') || t.includes('_authToken=') || t.includes('x-oauth-basic'),
+  // Both need `scheme://user:password@`.
+  '@secretlint/secretlint-rule-basicauth': (t) => t.includes('@') && /:\/\/[-\w]{1,256}:[-\w]{1,256}@/.test(t),
+  '@secretlint/secretlint-rule-database-connection-string': (t) => t.includes('@') && /:\/\/[^:/\s]{1,100}:[^@/\s]{1,200}@/.test(t),
+  '@secretlint/secretlint-rule-slack': (t) => t.includes('xox') || t.includes('xapp-') || /hooks\.slack\.com/i.test(t),
+  '@secretlint/secretlint-rule-sendgrid': (t) => t.includes('SG.'),
+  '@secretlint/secretlint-rule-shopify': (t) => t.includes('shp'),
+  '@secretlint/secretlint-rule-github': (t) => /gh[pousr]_|github_pat_/.test(t),
+  '@secretlint/secretlint-rule-openai': (t) => t.includes('T3BlbkFJ'),
+  '@secretlint/secretlint-rule-anthropic': (t) => t.includes('sk-ant-api0'),
+  '@secretlint/secretlint-rule-linear': (t) => t.includes('lin_api_'),
+  '@secretlint/secretlint-rule-1password': (t) => t.includes('ops_ey'),
+  '@secretlint/secretlint-rule-filter-comments': (t) => t.includes('secretlint-'),
+};
+
+/**
+ * Preset rules whose every message the config suppresses (allowMessageIds) never need to run;
+ * secretlint 11 ignores `disabled` on a preset's rules, so .secretlintrc.json turns the replaced
+ * preset rules off this way.
+ * @param {any} entry
+ */
+function suppressedRules(entry) {
+  const out = new Set();
+  for (const rule of entry.rule.rules ?? []) {
+    const conf = (entry.rules ?? []).find((/** @type {any} */ r) => r.id === rule.meta.id);
+    const allowed = new Set(conf?.allowMessageIds ?? []);
+    if (conf?.disabled || Object.keys(rule.messages).every((id) => allowed.has(id))) out.add(rule.meta.id);
+  }
+  return out;
+}
+
+/**
+ * Per text: the config with the preset replaced by one that registers only the rules this text
+ * can trigger (cached per combination), or undefined when no rule at all can report (then the text
+ * needs no lint). The preset's own create() registers every rule it lists and nothing else; the
+ * replacement does the same for the subset.
+ * @param {import('@secretlint/types').SecretLintCoreConfig} config
+ */
+function prefilterFor(config) {
+  const preset = /** @type {any} */ (config.rules.find((r) => r.id === PRESET_ID));
+  const onlyKnown = config.rules.every((r) => r.id === PRESET_ID || r.id === OWN_ID);
+  if (!preset || !Array.isArray(preset.rule.rules) || !onlyKnown) return () => config;
+  const skip = suppressedRules(preset);
+  const checks = Object.entries(PRESET_TRIGGERS).filter(([id]) => !skip.has(id));
+  const always = preset.rule.rules.filter((/** @type {any} */ r) => !skip.has(r.meta.id) && !(r.meta.id in PRESET_TRIGGERS));
+  /** @type {Map<string, import('@secretlint/types').SecretLintCoreConfig>} */
+  const cache = new Map();
+  return (/** @type {string} */ text, /** @type {string} */ ext) => {
+    const hit = new Set(checks.filter(([, test]) => test(text, ext)).map(([id]) => id));
+    if (hit.size === 0 && always.length === 0 && detectCached(text).length === 0) return undefined;
+    const key = [...hit].join(',');
+    let variant = cache.get(key);
+    if (!variant) {
+      const keep = preset.rule.rules.filter((/** @type {any} */ r) => hit.has(r.meta.id) || always.includes(r));
+      const subset = { ...preset.rule, rules: keep, create: (/** @type {any} */ context) => keep.forEach((/** @type {any} */ r) => context.registerRule(r)) };
+      variant = { ...config, rules: config.rules.map((r) => (r === preset ? { ...preset, rule: subset } : r)) };
+      cache.set(key, variant);
+    }
+    return variant;
+  };
+}
+
+/**
+ * @param {string} configFile absolute path of a .secretlintrc.json
+ * @param {{prefilter?: boolean}} [options] prefilter: skip preset rules that cannot match (default on)
+ * @returns {Promise<(file: string, text: string) => Promise<import('./lint-worker.d.mts').LintMessage[]>>}
+ */
+export async function createLinter(configFile, options = {}) {
+  const { config } = await loadConfig({ configFilePath: configFile, cwd: path.dirname(configFile) });
+  const select = options.prefilter ?? true ? prefilterFor(config) : () => config;
+  return async (file, text) => {
+    const ext = path.extname(file);
+    const selected = select(text, ext);
+    if (!selected) return [];
+    const result = await lintSource({
+      source: { content: text, filePath: file, ext, contentType: 'text' },
+      // noPhysicFilePath: rules must not read the file again (the GCP rule would, for .p12 files).
+      options: { config: selected, noPhysicFilePath: true },
+    });
+    return result.messages.map((m) => ({
+      ruleId: m.ruleId,
+      ruleParentId: m.ruleParentId,
+      messageId: m.messageId,
+      message: m.message,
+      data: m.data,
+      range: [m.range[0], m.range[1]],
+      severity: m.severity,
+    }));
+  };
+}
+
+if (!isMainThread && workerData && workerData.role === 'connvo-tokens-lint') {
+  const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
+  const ready = createLinter(workerData.configFile);
+  port.on('message', async (/** @type {{id: number, items: Array<{file: string, text: string}>}} */ job) => {
+    try {
+      const lint = await ready;
+      const results = [];
+      for (const item of job.items) results.push({ file: item.file, messages: await lint(item.file, item.text) });
+      port.postMessage({ id: job.id, results });
+    } catch (err) {
+      port.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+}
