@@ -180,7 +180,7 @@ function curlRequest(command: Command, start: number, head: Word): ExampleReques
   let method: ExampleRequest['method'];
   let url: ExampleRequest['url'];
   let forceGet = false;
-  let head_ = false;
+  let headOnly = false;
   let optionsDone = false;
 
   const takeOption = (option: string, value: Word | undefined, optionWord: Word) => {
@@ -208,14 +208,14 @@ function curlRequest(command: Command, start: number, head: Word): ExampleReques
       optionsDone = true;
     } else if (!optionsDone && t.startsWith('--')) {
       if (t === '--get') forceGet = true;
-      else if (t === '--head') head_ = true;
+      else if (t === '--head') headOnly = true;
       else if (WITH_VALUE.has(t)) takeOption(t, words[++k], w);
     } else if (!optionsDone && t.startsWith('-') && t.length > 1) {
       // A cluster of short options: -sS, -XPOST, -sX POST, -H'...'.
       for (let c = 1; c < t.length; c++) {
         const letter = t[c];
         if (letter === 'G') forceGet = true;
-        else if (letter === 'I') head_ = true;
+        else if (letter === 'I') headOnly = true;
         if (SHORT_WITH_VALUE.has(letter)) {
           let value: Word | undefined;
           if (c + 1 < t.length) {
@@ -250,6 +250,6 @@ function curlRequest(command: Command, start: number, head: Word): ExampleReques
       body = { kind: 'text', text: { text, offsets: [...offsets, data[data.length - 1].value.end], offset: first.value.offset } };
     }
   }
-  const impliedMethod = head_ ? 'HEAD' : forceGet ? 'GET' : data.length ? 'POST' : 'GET';
+  const impliedMethod = headOnly ? 'HEAD' : forceGet ? 'GET' : data.length ? 'POST' : 'GET';
   return { client: 'curl', offset: head.offset, method, impliedMethod, url, headers, body };
 }

@@ -51,7 +51,7 @@ export function checkPageExamples(page: PageInput, index: SpecIndex): PageResult
   for (const block of facts.codeBlocks) {
     const requests = requestsIn(block.lang, block.value);
     if (requests.length === 0) continue;
-    const at = locator(page.file, block);
+    const at = locator(block);
     const marker = block.comments.map((c) => ({ ...c, m: SKIP_MARKER.exec(c.text) })).find((c) => c.m);
     if (marker) {
       const reason = marker.m![1].trim();
@@ -85,8 +85,7 @@ function describe(requests: ExampleRequest[]): string {
 type Locate = (offset: number, endOffset?: number) => { start: { line: number; column: number }; end: { line: number; column: number } };
 
 /** Offset in the block's text → line:column in the MDX file. */
-function locator(file: string, block: CodeBlock): Locate {
-  void file;
+function locator(block: CodeBlock): Locate {
   const lineOffsets = [0];
   for (let i = block.value.indexOf('\n'); i !== -1; i = block.value.indexOf('\n', i + 1)) lineOffsets.push(i + 1);
   const position = (offset: number) => {
