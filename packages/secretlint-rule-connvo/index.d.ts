@@ -30,6 +30,10 @@ export declare const credentialInPositionRule: SecretLintRuleCreator;
 export declare const privateKeyRule: SecretLintRuleCreator;
 export declare const awsRule: SecretLintRuleCreator;
 
+/** Flags of `literals()`: which rare literals (token prefixes) a text contains. */
+export declare const L: Record<'EYJ' | 'SK' | 'CONVEX_DEPLOY' | 'CONVEX_ADMIN' | 'PEM_PRIVATE' | 'AWS_ID' | 'NPM' | 'GITHUB' | 'LINEAR' | 'SHOPIFY' | 'ONEPASSWORD' | 'SLACK' | 'ANTHROPIC' | 'SECRETLINT_COMMENT' | 'SENDGRID' | 'OPENAI' | 'AT', number>;
+/** Bit set of `L` flags, from single-character scans (cheap). */
+export declare function literals(text: string): number;
 export declare function detectAll(text: string): Detection[];
 /** `detectAll`, cached for the last text (the rules of one lint share it). */
 export declare function detectCached(text: string): Detection[];

@@ -1,9 +1,10 @@
 // @connvo/secretlint-rule-connvo: the Connvo docs' token rules as a secretlint rule preset.
 // Loaded by stock `secretlint` through .secretlintrc.json and by `npm run check` (check `tokens`).
 import { detectCached, detectAll } from './lib/detect.js';
+import { L, literals } from './lib/literals.js';
 import { fingerprint, isKnownNonSecret, isPlaceholder, looksRandom, mask, parseMasked } from './lib/text.js';
 
-export { detectAll, detectCached, fingerprint, isKnownNonSecret, isPlaceholder, looksRandom, mask, parseMasked };
+export { L, literals, detectAll, detectCached, fingerprint, isKnownNonSecret, isPlaceholder, looksRandom, mask, parseMasked };
 
 const PRESET_ID = '@connvo/secretlint-rule-connvo';
 const DOCS = 'https://github.com/connvo/docs/blob/main/packages/secretlint-rule-connvo/README.md';

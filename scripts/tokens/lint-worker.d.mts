@@ -10,5 +10,5 @@ export interface LintMessage {
   severity: string;
 }
 
-export declare const PRESET_TRIGGERS: Record<string, (text: string, ext: string) => boolean>;
+export declare const PRESET_TRIGGERS: Record<string, (flags: number, text: string, ext: string) => boolean>;
 export declare function createLinter(configFile: string, options?: { prefilter?: boolean }): Promise<(file: string, text: string) => Promise<LintMessage[]>>;

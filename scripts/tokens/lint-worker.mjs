@@ -6,7 +6,7 @@ import path from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { loadConfig } from '@secretlint/config-loader';
 import { secretLintProfiler } from '@secretlint/profiler';
-import { detectCached } from '@connvo/secretlint-rule-connvo';
+import { detectCached, L, literals } from '@connvo/secretlint-rule-connvo';
 
 // secretlint records a performance mark at every step of every rule of every file and measures each
 // pair later, looking marks up by name: quadratic in the number of files, and never freed. Nothing
@@ -17,30 +17,30 @@ const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
 const OWN_ID = '@connvo/secretlint-rule-connvo';
 
 /**
- * Necessary conditions of the recommended preset's rules (11.3.0, pinned): a rule whose condition
- * fails on a text cannot report anything there, so the pipeline does not run it on that text (most
- * docs pages trigger none). A preset rule missing from this table always runs, so a preset upgrade
- * that adds a rule loses nothing; test/tokens.test.ts proves the filter changes no result on the
- * labelled corpus.
- * @type {Record<string, (text: string, ext: string) => boolean>}
+ * Necessary conditions of the recommended preset's rules (11.3.0, pinned), from the literal flags
+ * the project's rules compute anyway: a rule whose literals are absent from a text cannot report
+ * anything there, so the pipeline does not run it on that text (most docs pages trigger none). A
+ * preset rule missing from this table always runs, so a preset upgrade that adds a rule loses
+ * nothing; test/tokens.test.ts proves the filter changes no result on the labelled corpus.
+ * @type {Record<string, (flags: number, text: string, ext: string) => boolean>}
  */
 export const PRESET_TRIGGERS = {
-  '@secretlint/secretlint-rule-aws': (t) => /secret|account/i.test(t),
-  '@secretlint/secretlint-rule-gcp': (_t, ext) => ext === '.json' || ext === '.p12',
-  '@secretlint/secretlint-rule-privatekey': (t) => t.includes('PRIVATE KEY'),
-  '@secretlint/secretlint-rule-npm': (t) => t.includes('npm_') || t.includes('_authToken=') || t.includes('x-oauth-basic'),
+  '@secretlint/secretlint-rule-aws': (_f, t) => /secret|account/i.test(t),
+  '@secretlint/secretlint-rule-gcp': (_f, _t, ext) => ext === '.json' || ext === '.p12',
+  '@secretlint/secretlint-rule-privatekey': (f) => (f & L.PEM_PRIVATE) !== 0,
+  '@secretlint/secretlint-rule-npm': (f) => (f & L.NPM) !== 0,
   // Both need `scheme://user:password@`.
-  '@secretlint/secretlint-rule-basicauth': (t) => t.includes('@') && /:\/\/[-\w]{1,256}:[-\w]{1,256}@/.test(t),
-  '@secretlint/secretlint-rule-database-connection-string': (t) => t.includes('@') && /:\/\/[^:/\s]{1,100}:[^@/\s]{1,200}@/.test(t),
-  '@secretlint/secretlint-rule-slack': (t) => t.includes('xox') || t.includes('xapp-') || /hooks\.slack\.com/i.test(t),
-  '@secretlint/secretlint-rule-sendgrid': (t) => t.includes('SG.'),
-  '@secretlint/secretlint-rule-shopify': (t) => t.includes('shp'),
-  '@secretlint/secretlint-rule-github': (t) => /gh[pousr]_|github_pat_/.test(t),
-  '@secretlint/secretlint-rule-openai': (t) => t.includes('T3BlbkFJ'),
-  '@secretlint/secretlint-rule-anthropic': (t) => t.includes('sk-ant-api0'),
-  '@secretlint/secretlint-rule-linear': (t) => t.includes('lin_api_'),
-  '@secretlint/secretlint-rule-1password': (t) => t.includes('ops_ey'),
-  '@secretlint/secretlint-rule-filter-comments': (t) => t.includes('secretlint-'),
+  '@secretlint/secretlint-rule-basicauth': (f, t) => (f & L.AT) !== 0 && /:\/\/[-\w]{1,256}:[-\w]{1,256}@/.test(t),
+  '@secretlint/secretlint-rule-database-connection-string': (f, t) => (f & L.AT) !== 0 && /:\/\/[^:/\s]{1,100}:[^@/\s]{1,200}@/.test(t),
+  '@secretlint/secretlint-rule-slack': (f) => (f & L.SLACK) !== 0,
+  '@secretlint/secretlint-rule-sendgrid': (f) => (f & L.SENDGRID) !== 0,
+  '@secretlint/secretlint-rule-shopify': (f) => (f & L.SHOPIFY) !== 0,
+  '@secretlint/secretlint-rule-github': (f) => (f & L.GITHUB) !== 0,
+  '@secretlint/secretlint-rule-openai': (f) => (f & L.OPENAI) !== 0,
+  '@secretlint/secretlint-rule-anthropic': (f) => (f & L.ANTHROPIC) !== 0,
+  '@secretlint/secretlint-rule-linear': (f) => (f & L.LINEAR) !== 0,
+  '@secretlint/secretlint-rule-1password': (f) => (f & L.ONEPASSWORD) !== 0,
+  '@secretlint/secretlint-rule-filter-comments': (f) => (f & L.SECRETLINT_COMMENT) !== 0,
 };
 
 /**
@@ -76,7 +76,8 @@ function prefilterFor(config) {
   /** @type {Map<string, import('@secretlint/types').SecretLintCoreConfig>} */
   const cache = new Map();
   return (/** @type {string} */ text, /** @type {string} */ ext) => {
-    const hit = new Set(checks.filter(([, test]) => test(text, ext)).map(([id]) => id));
+    const flags = literals(text);
+    const hit = new Set(checks.filter(([, test]) => test(flags, text, ext)).map(([id]) => id));
     if (hit.size === 0 && always.length === 0 && detectCached(text).length === 0) return undefined;
     const key = [...hit].join(',');
     let variant = cache.get(key);

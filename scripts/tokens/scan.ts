@@ -34,14 +34,24 @@ function linterFor(configFile: string) {
 
 export async function lintTexts(items: ScanItem[], options: ScanOptions): Promise<Map<string, LintMessage[]>> {
   const bytes = items.reduce((n, it) => n + it.text.length, 0);
-  const workers = options.workers ?? (bytes >= (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) ? Math.min(4, os.availableParallelism()) : 1);
-  if (workers <= 1 || items.length < 2) {
+  const workers = options.workers ?? (bytes >= (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) ? idleWorkers() : 0);
+  if (workers <= 0 || items.length < 2) {
     const lint = await linterFor(options.configFile);
     const out = new Map<string, LintMessage[]>();
     for (const it of items) out.set(it.file, await lint(it.file, it.text));
     return out;
   }
   return lintInWorkers(items, options.configFile, workers);
+}
+
+/**
+ * Worker threads worth starting: the main thread lints too, so one idle core means none and two
+ * mean one. Cores other processes keep busy (1-minute load average) do not count: on a saturated
+ * machine threads only take turns, and each pays its own start-up and JIT warm-up.
+ */
+function idleWorkers(): number {
+  const idle = Math.round(os.availableParallelism() - os.loadavg()[0]);
+  return Math.max(0, Math.min(3, idle - 1));
 }
 
 function batches(items: ScanItem[]): ScanItem[][] {
@@ -63,41 +73,44 @@ function batches(items: ScanItem[]): ScanItem[][] {
 
 type Reply = { id: number; results: Array<{ file: string; messages: LintMessage[] }> } | { id: number; error: string };
 
+/** `count` worker threads and the main thread take batches from one queue until it is empty. */
 async function lintInWorkers(items: ScanItem[], configFile: string, count: number): Promise<Map<string, LintMessage[]>> {
   const queue = batches(items);
   const out = new Map<string, LintMessage[]>();
+  let next = 0;
+  const take = () => (next < queue.length ? queue[next++] : undefined);
   const url = new URL('./lint-worker.mjs', import.meta.url);
   const pool: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let next = 0;
-      let pending = 0;
-      const feed = (worker: Worker) => {
-        if (next >= queue.length) {
-          if (pending === 0) resolve();
-          return;
-        }
-        const id = next++;
-        pending++;
-        worker.postMessage({ id, items: queue[id] });
+  const inWorker = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      const feed = () => {
+        const batch = take();
+        if (batch) worker.postMessage({ id: 0, items: batch });
+        else resolve();
       };
-      for (let i = 0; i < Math.min(count, queue.length); i++) {
-        // No TypeScript loader in the workers: they run plain JavaScript only.
-        const worker = new Worker(url, { workerData: { role: 'connvo-tokens-lint', configFile }, execArgv: [] });
-        pool.push(worker);
-        worker.on('message', (reply: Reply) => {
-          pending--;
-          if ('error' in reply) return reject(new Error(reply.error));
-          for (const r of reply.results) out.set(r.file, r.messages);
-          feed(worker);
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => {
-          if (code !== 0) reject(new Error(`token scan worker exited with code ${code}`));
-        });
-        feed(worker);
-      }
+      worker.on('message', (reply: Reply) => {
+        if ('error' in reply) return reject(new Error(reply.error));
+        for (const r of reply.results) out.set(r.file, r.messages);
+        feed();
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`token scan worker exited with code ${code}`)));
+      feed();
     });
+  const inMain = async () => {
+    const lint = await linterFor(configFile);
+    for (let batch = take(); batch; batch = take()) {
+      for (const it of batch) out.set(it.file, await lint(it.file, it.text));
+      // Let worker replies in between batches hand out more work.
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  try {
+    for (let i = 0; i < Math.min(count, queue.length - 1); i++) {
+      // No TypeScript loader in the workers: they run plain JavaScript only.
+      pool.push(new Worker(url, { workerData: { role: 'connvo-tokens-lint', configFile }, execArgv: [] }));
+    }
+    await Promise.all([inMain(), ...pool.map(inWorker)]);
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

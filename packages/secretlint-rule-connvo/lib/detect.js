@@ -2,6 +2,7 @@
 // its own kind, but all of them share this pass (cached per text), so the generic
 // credential-in-position detector can leave spans to the specific ones and every detector runs only
 // where a cheap literal prefilter says it can match.
+import { L, literals } from './literals.js';
 import { isAwsDocumentedExample, isPublishedSample, isPublishedSampleJwt } from './samples.js';
 import { decodeBase64, decodeBase64Json, decodeBase64Text, entropy, isKnownNonSecret, isPlaceholder, looksRandom } from './text.js';
 
@@ -69,7 +70,7 @@ const CONVEX_DEPLOY_KEY = /(?<![A-Za-z0-9_-])(prod|dev|preview|project):([a-z0-9
 const CONVEX_ADMIN_KEY = /(?<![A-Za-z0-9_:|-])([a-z][a-z0-9-]*[a-z0-9])\\?\|(01[0-9a-f]{32,})(?![0-9a-zA-Z])/g;
 
 function detectConvexKeys(text, out, flags) {
-  if (flags & T_CONVEX_DEPLOY) for (const m of text.matchAll(CONVEX_DEPLOY_KEY)) {
+  if (flags & L.CONVEX_DEPLOY) for (const m of text.matchAll(CONVEX_DEPLOY_KEY)) {
     const secret = m[4];
     const json = decodeBase64Json(secret);
     if (!json && (isPlaceholder(secret) || !looksRandom(secret, 20))) continue;
@@ -77,7 +78,7 @@ function detectConvexKeys(text, out, flags) {
     const target = m[3] ? `${m[2]}:${m[3]}` : m[2];
     out.push({ rule: 'convex-deploy-key', messageId: 'DeployKey', start: m.index, end: m.index + m[0].length, detail: { kind, target } });
   }
-  if (flags & T_CONVEX_ADMIN) for (const m of text.matchAll(CONVEX_ADMIN_KEY)) {
+  if (flags & L.CONVEX_ADMIN) for (const m of text.matchAll(CONVEX_ADMIN_KEY)) {
     if (isPlaceholder(m[2])) continue;
     out.push({ rule: 'convex-admin-key', messageId: 'AdminKey', start: m.index, end: m.index + m[0].length, detail: { instance: m[1] } });
   }
@@ -122,29 +123,19 @@ function detectPrivateKeys(text, out) {
 
 // ---------------------------------------------------------------- AWS
 const AWS_ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])/g;
-// The secret access key by the names AWS tools give it. Unlike the preset's pattern this one also
-// matches keys that end in `+` or `/` (the preset requires a word boundary after the key).
-const AWS_SECRET = /secret_?(?:access_?)?key["'`]?\]?\s*(?::|=>|=|\|)\s*["'`]?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi;
+// The secret access key by the names AWS tools give it (aws_secret_access_key, SecretAccessKey, ...),
+// found at separators like every credential position. Unlike the preset's pattern this also matches
+// keys that end in `+` or `/` (the preset requires a word boundary after the key).
+const AWS_SECRET_NAME = /secret_?(access_?)?key$/i;
+const AWS_SECRET_VALUE = /^[A-Za-z0-9/+]{40}$/;
 
-function detectAws(text, out, samples, flags) {
-  if (flags & T_AWS_ID) {
-    for (const m of text.matchAll(AWS_ACCESS_KEY_ID)) {
-      if (isAwsDocumentedExample(m[0])) {
-        samples.push({ start: m.index, end: m.index + m[0].length });
-        continue;
-      }
-      out.push({ rule: 'aws', messageId: 'AccessKeyID', start: m.index, end: m.index + m[0].length });
-    }
-  }
-  if (flags & T_AWS_SECRET) for (const m of text.matchAll(AWS_SECRET)) {
-    const key = m[1];
-    const start = m.index + m[0].length - key.length;
-    if (isAwsDocumentedExample(key)) {
-      samples.push({ start, end: start + key.length });
+function detectAwsKeyIds(text, out, samples) {
+  for (const m of text.matchAll(AWS_ACCESS_KEY_ID)) {
+    if (isAwsDocumentedExample(m[0])) {
+      samples.push({ start: m.index, end: m.index + m[0].length });
       continue;
     }
-    if (isPlaceholder(key) || !/[A-Z]/.test(key) || !/[a-z]/.test(key) || !/[0-9]/.test(key)) continue;
-    out.push({ rule: 'aws', messageId: 'SecretAccessKey', start, end: start + key.length });
+    out.push({ rule: 'aws', messageId: 'AccessKeyID', start: m.index, end: m.index + m[0].length });
   }
 }
 
@@ -174,9 +165,9 @@ const NOT_CREDENTIAL_WORDS = new Set([
   'sha', 'digest', 'fingerprint', 'format', 'usage', 'limit', 'scope', 'scopes', 'store', 'storage', 'reset',
   'forgot', 'confirm', 'policy', 'strength', 'input', 'placeholder', 'label', 'description', 'env', 'var', 'variable',
 ]);
-const SCHEMES = new Set(['bearer', 'basic', 'token', 'convex']);
-const KEYWORD = /key|secret|token|passw|pwd|credential|auth|bearer|basic|convex|pass\b/gi;
-
+const SCHEME = /^(bearer|basic|token|convex)[ \t]+/i;
+// Substrings of every credential key name (a cheap test before the word split).
+const KEY_HINT = /key|secret|token|pass|pwd|credential|auth/;
 function identifierWords(name) {
   return name
     .replace(/^[-.]+|[-.]+$/g, '')
@@ -192,6 +183,11 @@ function isCredentialName(name) {
   return CREDENTIAL_WORD.test(words[words.length - 1]);
 }
 
+/** Ends a bare value: whitespace, quotes, `,;)]&`. */
+function isValueEnd(c) {
+  return c <= 32 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 41 || c === 93 || c === 38;
+}
+
 /** Read a value at `i`: quoted (to the closing quote) or bare (to whitespace or a delimiter). */
 function readValue(text, i) {
   const q = text[i];
@@ -202,7 +198,7 @@ function readValue(text, i) {
     return { start: i + 1, end: close };
   }
   let j = i;
-  while (j < text.length && !/[\s"'`,;)\]&]/.test(text[j])) j++;
+  while (j < text.length && !isValueEnd(text.charCodeAt(j))) j++;
   // Trailing punctuation of prose or markup.
   while (j > i && /[.:}>|\\]/.test(text[j - 1]) && !/[<{]/.test(text.slice(i, j))) j--;
   return j > i ? { start: i, end: j } : undefined;
@@ -233,90 +229,107 @@ function isIdentCode(c) {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 
-function detectCredentialsInPosition(text, out, taken) {
-  const len = text.length;
-  KEYWORD.lastIndex = 0;
-  for (let m = KEYWORD.exec(text); m; m = KEYWORD.exec(text)) {
-    // Expand the keyword to the whole identifier around it.
-    let s = m.index;
-    let e = m.index + m[0].length;
-    while (s > 0 && isIdentCode(text.charCodeAt(s - 1))) s--;
-    while (e < len && isIdentCode(text.charCodeAt(e))) e++;
-    KEYWORD.lastIndex = e;
-    // Cheap rejection first (most hits are prose): a value must follow a separator, or a space
-    // after a scheme word (`Bearer X`) or a `--flag`.
-    let i = e;
-    const q = text.charCodeAt(i);
-    // Closing quote of a quoted name (JSON keys, `os.environ["X"]`, `NAME` in a table), then `]`.
-    if (q === 34 || q === 39 || q === 96) i++;
-    if (text.charCodeAt(i) === 93) i++;
-    i = skipSpaces(text, i);
-    const c = text[i];
-    const spaceAfter = q === 32 || q === 9;
-    const flag = text.charCodeAt(s) === 45 && text.charCodeAt(s + 1) === 45 && (spaceAfter || q === 61);
-    const separated = c === ':' || c === '=' || c === '|' || flag;
-    if (!separated && !(spaceAfter && e - s <= 6)) continue;
-    // `{{token:x}}`, `${token:-x}`: template syntax, not a key.
-    if (s >= 2 && (text[s - 1] === '{' && (text[s - 2] === '{' || text[s - 2] === '$'))) continue;
-    const raw = text.slice(s, e);
-    const name = raw.replace(/^[-.]+|[-.:]+$/g, '');
-    const lower = name.toLowerCase();
-    // `Bearer X` / `Basic X` / `Convex X` / `token X` anywhere: headers, ParamField defaults, prose.
-    if (!separated) {
-      if (!SCHEMES.has(lower)) continue;
-      const v = readValue(text, skipSpaces(text, e));
-      if (v && v.end - v.start >= 8 && !text.startsWith('..', v.end) && text[v.end] !== '…') {
-        const value = text.slice(v.start, v.end);
-        if (!overlaps(taken, v.start, v.end) && !PRESET_FORMATS.some((r) => r.test(value)) && schemeCredential(lower, value)) {
-          out.push({ rule: 'credential-in-position', messageId: 'SchemeCredential', start: v.start, end: v.end, detail: { name: name[0].toUpperCase() + name.slice(1) } });
-        }
-      }
-      continue;
-    }
-    if (!isCredentialName(name)) continue;
-    // Separator: `:`, `=`, `=>`, `:=`, a table cell border, or a space after a `--flag`.
-    if (c === ':' || c === '=') {
-      i++;
-      if (text[i] === '=' || text[i] === '>') i++;
-    } else if (c === '|' && /^\s*\|/.test(text.slice(text.lastIndexOf('\n', s) + 1, s + 1))) {
-      i++;
-    } else if (flag) {
-      i = e + 1;
+const isQuote = (c) => c === 34 || c === 39 || c === 96;
+
+/**
+ * Credentials in credential positions, found from the separators that introduce a value (`:`,
+ * `=`, `=>`, `:=`, a table border) and from `Bearer `/`Basic ` anywhere. At each, the key name
+ * before it and the value after it decide: a credential name or an auth scheme, and a value that
+ * looks generated. AWS secret access keys come out of the same pass.
+ */
+function detectPositions(text, out, specific, samples) {
+  const seen = new Set();
+  const taken = () => [...specific, ...samples];
+  const push = (d, list = out) => {
+    if (seen.has(d.start)) return;
+    seen.add(d.start);
+    list.push(d);
+  };
+  const schemeAt = (start, end, scheme) => {
+    // Value after the scheme word, inside the same quoted string if any.
+    const sv = readValue(text, skipSpaces(text, start + scheme.length));
+    if (!sv || sv.end > end || sv.end - sv.start < 8) return;
+    if (text.startsWith('..', sv.end) || text[sv.end] === '…') return;
+    const value = text.slice(sv.start, sv.end);
+    if (overlaps(taken(), sv.start, sv.end) || PRESET_FORMATS.some((r) => r.test(value)) || !schemeCredential(scheme.toLowerCase(), value)) return;
+    push({ rule: 'credential-in-position', messageId: 'SchemeCredential', start: sv.start, end: sv.end, detail: { name: scheme[0].toUpperCase() + scheme.slice(1).toLowerCase() } });
+  };
+  const atSeparator = (p) => {
+    const sep = text.charCodeAt(p);
+    let i = p + 1;
+    if (sep === 61) {
+      const prev = text.charCodeAt(p - 1);
+      // ==, !=, <=, >=, and the second `=` of `==`/`:=` (handled at the first)
+      if (prev === 61 || prev === 33 || prev === 60 || prev === 62 || prev === 58 || text.charCodeAt(i) === 61) return;
+      if (text.charCodeAt(i) === 62) i++; // =>
+    } else if (sep === 58) {
+      if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 47) return; // scheme://
+      if (text.charCodeAt(i) === 61) i++; // :=
     } else {
-      continue;
+      // `|` separates cells only in a table row
+      let bol = text.lastIndexOf('\n', p) + 1;
+      while (text.charCodeAt(bol) === 32 || text.charCodeAt(bol) === 9) bol++;
+      if (text.charCodeAt(bol) !== 124) return;
     }
+    // The key name before the separator: optional spaces, `]`, closing quote.
+    let j = p - 1;
+    while (j >= 0 && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j--;
+    if (text.charCodeAt(j) === 93) j--;
+    if (isQuote(text.charCodeAt(j))) j--;
+    const e = j + 1;
+    let s = e;
+    while (s > 0 && e - s < 100 && isIdentCode(text.charCodeAt(s - 1))) s--;
+    // `{{token:x}}`, `${token:-x}`: template syntax, not a key.
+    if (s >= 2 && text[s - 1] === '{' && (text[s - 2] === '{' || text[s - 2] === '$')) return;
     i = skipSpaces(text, i);
+    // Cheap exits before reading the value: a scheme word (`Bearer X`) or a credential-ish name.
+    const first = text.charCodeAt(isQuote(text.charCodeAt(i)) ? i + 1 : i) | 32;
+    const maybeScheme = first === 98 || first === 116 || first === 99; // b, t, c
+    const hinted = e - s >= 3 && KEY_HINT.test(text.slice(s, e).toLowerCase());
+    if (!maybeScheme && !hinted) return;
     const v = readValue(text, i);
-    if (!v) continue;
+    if (!v) return;
     let { start, end } = v;
     let value = text.slice(start, end);
-    // Trailing dots were trimmed as punctuation: a value written as `abc...` is a truncated stub.
-    if (text.startsWith('..', end) || text[end] === '…') continue;
-    // `Authorization: Bearer X` in a key/value position: the credential is X.
-    const scheme = /^(Bearer|Basic|Token|Convex)(\s+)/i.exec(value) ?? (text[end] === ' ' && /^(Bearer|Basic|Token|Convex)$/i.test(value) ? [value, value, ' '] : null);
+    // `Authorization: Bearer X`, `default="Bearer X"`, `example: Basic X`: whatever the key.
+    const scheme = maybeScheme ? SCHEME.exec(text.slice(start, start + 12)) : null;
     if (scheme) {
-      const after = start + scheme[1].length + scheme[2].length;
-      const sv = readValue(text, skipSpaces(text, after));
-      if (!sv || (text[start - 1] === '"' || text[start - 1] === "'" || text[start - 1] === '`' ? sv.end > end : false)) continue;
-      if (text.startsWith('..', sv.end) || text[sv.end] === '…') continue;
-      const sValue = text.slice(sv.start, sv.end);
-      if (overlaps(taken, sv.start, sv.end) || PRESET_FORMATS.some((r) => r.test(sValue)) || !schemeCredential(scheme[1].toLowerCase(), sValue)) continue;
-      out.push({ rule: 'credential-in-position', messageId: 'SchemeCredential', start: sv.start, end: sv.end, detail: { name: scheme[1][0].toUpperCase() + scheme[1].slice(1).toLowerCase() } });
-      continue;
+      const close = isQuote(text.charCodeAt(start - 1)) ? text.indexOf(text[start - 1], start) : text.indexOf('\n', start);
+      schemeAt(start, close < 0 ? text.length : close, scheme[1]);
+      return;
     }
+    if (!hinted) return;
+    if (e - s < 3) return;
+    const name = text.slice(s, e).replace(/^[-.]+|[-.:]+$/g, '');
+    const lower = name.toLowerCase();
+    if (!isCredentialName(name)) return;
+    // Trailing dots were trimmed as punctuation: a value written as `abc...` is a truncated stub.
+    if (text.startsWith('..', end) || text[end] === '…') return;
     // Unquoted code (`key = JSON.stringify(x)`, `secret = config.auth.secret`) is an expression.
-    if (!/["'`]/.test(text[start - 1]) && isCodeExpression(value)) continue;
+    if (!isQuote(text.charCodeAt(start - 1)) && isCodeExpression(value)) return;
     // Escaped newline or quote tails inside JSON strings.
     value = value.replace(/(\\[nrt])+$/, '');
     end = start + value.length;
-    if (overlaps(taken, start, end)) continue;
+    if (overlaps(taken(), start, end)) return;
+    if (AWS_SECRET_NAME.test(name) && AWS_SECRET_VALUE.test(value)) {
+      if (isAwsDocumentedExample(value)) samples.push({ start, end });
+      else if (/[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value)) push({ rule: 'aws', messageId: 'SecretAccessKey', start, end }, specific);
+      return;
+    }
     // Query strings percent-encode base64's `+/=`: judge the decoded value.
     if (/%[0-9A-F]{2}/i.test(value)) value = safeDecodeURIComponent(value);
-    if (isPlaceholder(value) || isKnownNonSecret(value) || PRESET_FORMATS.some((r) => r.test(value))) continue;
-    if (isAwsDocumentedExample(value) || isPublishedSample(value)) continue;
-    const isPassword = /pass|pwd/.test(lower);
-    if (!looksRandom(value, isPassword ? 10 : 16)) continue;
-    out.push({ rule: 'credential-in-position', messageId: 'KeyCredential', start, end, detail: { name } });
+    if (isPlaceholder(value) || isKnownNonSecret(value) || PRESET_FORMATS.some((r) => r.test(value))) return;
+    if (isAwsDocumentedExample(value) || isPublishedSample(value)) return;
+    if (!looksRandom(value, /pass|pwd/.test(lower) ? 10 : 16)) return;
+    push({ rule: 'credential-in-position', messageId: 'KeyCredential', start, end, detail: { name } });
+  };
+  for (const sep of [':', '=', '|']) for (let p = text.indexOf(sep); p >= 0; p = text.indexOf(sep, p + 1)) atSeparator(p);
+  // `Bearer X` / `Basic X` outside any key/value: prose, tables, ParamField bodies.
+  for (let p = text.indexOf('B'); p >= 0; p = text.indexOf('B', p + 1)) {
+    const scheme = text.startsWith('Bearer ', p) ? 'Bearer' : text.startsWith('Basic ', p) ? 'Basic' : undefined;
+    if (!scheme || (p > 0 && isIdentCode(text.charCodeAt(p - 1)))) continue;
+    const eol = text.indexOf('\n', p);
+    schemeAt(p, eol < 0 ? text.length : eol, scheme);
   }
 }
 
@@ -339,27 +352,6 @@ function overlaps(spans, start, end) {
   return spans.some((d) => d.start < end && start < d.end);
 }
 
-// One scan for the literals every specific detector needs: a detector runs only when its literal
-// occurs (most docs pages contain none of them).
-const T_JWT = 1;
-const T_SK = 2;
-const T_CONVEX_ADMIN = 4;
-const T_CONVEX_DEPLOY = 8;
-const T_PRIVATE_KEY = 16;
-const T_AWS_ID = 32;
-const T_AWS_SECRET = 64;
-const T_ALL = 127;
-const TRIGGERS = /(eyJ)|(k_(?:live|test)_)|(\|01)|((?:prod|dev|preview|project):[a-z0-9])|(PRIVATE KEY)|(A(?:KIA|SIA|BIA|CCA|GPA|IDA|ROA|IPA|NPA|NVA|PKA|3T))|([Ss][Ee][Cc][Rr][Ee][Tt]_?(?:[Aa][Cc][Cc][Ee][Ss][Ss]_?)?[Kk][Ee][Yy])/g;
-
-function triggers(text) {
-  let flags = 0;
-  TRIGGERS.lastIndex = 0;
-  for (let m = TRIGGERS.exec(text); m && flags !== T_ALL; m = TRIGGERS.exec(text)) {
-    for (let g = 1; g <= 7; g++) if (m[g] !== undefined) flags |= 1 << (g - 1);
-  }
-  return flags;
-}
-
 /** Every detection in `text`, sorted by position. */
 export function detectAll(text) {
   /** @type {Detection[]} */
@@ -367,15 +359,15 @@ export function detectAll(text) {
   // Published samples found by the specific detectors: never reported by the generic one either.
   /** @type {Array<{start: number, end: number}>} */
   const samples = [];
-  const flags = triggers(text);
-  if (flags & T_JWT) detectJwts(text, specific, samples);
-  if (flags & T_SK) detectSkKeys(text, specific, samples);
-  if (flags & (T_CONVEX_DEPLOY | T_CONVEX_ADMIN)) detectConvexKeys(text, specific, flags);
-  if (flags & T_PRIVATE_KEY) detectPrivateKeys(text, specific);
-  if (flags & (T_AWS_ID | T_AWS_SECRET)) detectAws(text, specific, samples, flags);
+  const flags = literals(text);
+  if (flags & L.EYJ) detectJwts(text, specific, samples);
+  if (flags & L.SK) detectSkKeys(text, specific, samples);
+  if (flags & (L.CONVEX_DEPLOY | L.CONVEX_ADMIN)) detectConvexKeys(text, specific, flags);
+  if (flags & L.PEM_PRIVATE) detectPrivateKeys(text, specific);
+  if (flags & L.AWS_ID) detectAwsKeyIds(text, specific, samples);
   /** @type {Detection[]} */
   const generic = [];
-  detectCredentialsInPosition(text, generic, [...specific, ...samples]);
+  detectPositions(text, generic, specific, samples);
   return [...specific, ...generic].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
