@@ -111,6 +111,16 @@ describe('check tokens: messages never hold the token', () => {
   });
 });
 
+describe('URL credentials', () => {
+  it('with a placeholder password pass, for the preset rules too; with a real-looking one fail', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-urls-'));
+    temps.push(dir);
+    const real = makeToken('url-credentials', 31);
+    fs.writeFileSync(path.join(dir, 'a.md'), `\`https://user:pass@example.com\`, \`postgres://app:<password>@db/app\`, mysql://root:password@localhost/x\n\n${real}\n`);
+    expect((await tokens(dir)).map((f) => f.line)).toEqual([3]);
+  });
+});
+
 describe('allowlist in .secretlintrc.json', () => {
   const jwt = makeToken('jwt', 11);
   const other = makeToken('jwt', 12);

@@ -29,6 +29,7 @@ export declare const convexAdminKeyRule: SecretLintRuleCreator;
 export declare const credentialInPositionRule: SecretLintRuleCreator;
 export declare const privateKeyRule: SecretLintRuleCreator;
 export declare const awsRule: SecretLintRuleCreator;
+export declare const placeholderUrlFilterRule: SecretLintRuleCreator;
 
 /** Flags of `literals()`: which rare literals (token prefixes) a text contains. */
 export declare const L: Record<'EYJ' | 'SK' | 'CONVEX_DEPLOY' | 'CONVEX_ADMIN' | 'PEM_PRIVATE' | 'AWS_ID' | 'NPM' | 'GITHUB' | 'LINEAR' | 'SHOPIFY' | 'ONEPASSWORD' | 'SLACK' | 'ANTHROPIC' | 'SECRETLINT_COMMENT' | 'SENDGRID' | 'OPENAI' | 'AT', number>;

@@ -146,10 +146,47 @@ function allowlistRule(entries) {
   };
 }
 
+/**
+ * Filter rule: credentials in URLs whose password is a placeholder (`https://user:pass@example.com`,
+ * `postgres://app:<password>@db/app`) are examples, whichever rule (the recommended preset's
+ * basic-auth and connection-string rules included) would report them.
+ */
+export const placeholderUrlFilterRule = {
+  messages: { PlaceholderURL: msg(() => 'URL credentials with a placeholder password') },
+  meta: {
+    id: 'connvo/placeholder-url-filter',
+    recommended: true,
+    type: /** @type {const} */ ('scanner'),
+    supportedContentTypes: /** @type {Array<'text'>} */ (['text']),
+    docs: { url: DOCS },
+  },
+  /** @param {import('@secretlint/types').SecretLintRuleContext} context */
+  create(context) {
+    const t = context.createTranslator(placeholderUrlFilterRule.messages);
+    return {
+      /** @param {import('@secretlint/types').SecretLintSourceCode} source */
+      file(source) {
+        const text = source.content;
+        if (!text.includes('@')) return;
+        for (const m of text.matchAll(URL_CREDENTIALS)) {
+          const password = m[3];
+          if (!isPlaceholder(password) && !URL_PLACEHOLDER_PASSWORDS.has(password.toLowerCase())) continue;
+          let end = m.index + m[0].length;
+          // To the next whitespace: the preset's connection-string pattern takes quotes and brackets too.
+          while (end < text.length && !/\s/.test(text[end])) end++;
+          context.ignore({ message: t('PlaceholderURL'), range: [m.index, end], targetRuleId: '*' });
+        }
+      },
+    };
+  },
+};
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}):\/\/([^\s:@/]{1,100}):([^\s@/]{1,200})@/gi;
+const URL_PLACEHOLDER_PASSWORDS = new Set(['pass', 'passwd', 'pw', 'pwd', 'password', 'secret', 'changeme', 'mypassword', 'p@ssw0rd', 'hunter2']);
+
 export const rules = [jwtRule, workosApiKeyRule, stripeSecretKeyRule, convexDeployKeyRule, convexAdminKeyRule, credentialInPositionRule, privateKeyRule, awsRule];
 
 /** Rule ids of this preset (with the `connvo/` prefix). */
-export const ruleIds = [...rules.map((r) => r.meta.id), 'connvo/allowlist'];
+export const ruleIds = [...rules.map((r) => r.meta.id), placeholderUrlFilterRule.meta.id, 'connvo/allowlist'];
 
 export const creator = {
   meta: { id: PRESET_ID, recommended: true, type: /** @type {const} */ ('preset') },
@@ -161,6 +198,7 @@ export const creator = {
   create(context, options) {
     const entries = parseAllowlist(options && !Array.isArray(options) ? options.allow : undefined);
     for (const rule of rules) context.registerRule(rule);
+    context.registerRule(placeholderUrlFilterRule);
     if (entries.length) context.registerRule(allowlistRule(entries));
   },
 };

@@ -324,6 +324,20 @@ export const NEGATIVE_KINDS = {
     },
   },
   'workos-client-id': { mode: 'value', make: (r) => ({ value: `client_${ulid(r)}`, name: 'WORKOS_CLIENT_ID', option: 'clientId' }) },
+  'url-placeholder': {
+    mode: 'value',
+    make: (r) => ({
+      value: r.pick([
+        `postgres://app:password@localhost:5432/connvo`,
+        `https://user:pass@example.com/api`,
+        `mongodb+srv://admin:<password>@cluster0.${slug(r)}.mongodb.net/app`,
+        `mysql://root:changeme@db:3306/connvo`,
+        `https://deploy:\${REGISTRY_PASSWORD}@registry.${slug(r)}.dev/v2/`,
+      ]),
+      name: 'DATABASE_URL',
+      option: 'connectionString',
+    }),
+  },
 } satisfies Record<string, NegativeSpec>;
 
 export type NegativeKind = keyof typeof NEGATIVE_KINDS;

@@ -305,6 +305,8 @@ function detectPositions(text, out, specific, samples) {
     if (!isCredentialName(name)) return;
     // Trailing dots were trimmed as punctuation: a value written as `abc...` is a truncated stub.
     if (text.startsWith('..', end) || text[end] === '…') return;
+    // Generated credentials have no spaces: a quoted value with some is prose or code.
+    if (/\s/.test(value)) return;
     // Unquoted code (`key = JSON.stringify(x)`, `secret = config.auth.secret`) is an expression.
     if (!isQuote(text.charCodeAt(start - 1)) && isCodeExpression(value)) return;
     // Escaped newline or quote tails inside JSON strings.
@@ -343,7 +345,7 @@ function safeDecodeURIComponent(value) {
 
 /** `fn(x`, `a.b.c`, `obj[key`: an expression, not a literal value. */
 function isCodeExpression(value) {
-  if (/[([]/.test(value)) return true;
+  if (/[([]/.test(value) || /^[A-Za-z_$][\w$]{0,30}\.[A-Za-z_$]/.test(value)) return true;
   const parts = value.split('.');
   return parts.length > 1 && parts.every((p) => /^[A-Za-z_$][\w$]*$/.test(p) && !looksRandom(p, 16));
 }

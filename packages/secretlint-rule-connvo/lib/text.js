@@ -112,6 +112,8 @@ export function isKnownNonSecret(value) {
   );
 }
 
+const LEET = { 0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', 9: 'g', '@': 'a', $: 's', '!': 'i' };
+
 /**
  * Looks machine-generated rather than written: long enough, several character classes, high
  * entropy, not a run of words. `minLength` is lower for passwords.
@@ -129,6 +131,12 @@ export function looksRandom(value, minLength = 16) {
   // Snake/kebab/camel words (`super_secret_value`, `mySecretPassword1`) are written, not generated.
   const words = value.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
   if (words.length >= 2 && words.every((w) => /^[A-Za-z][a-z]+\d{0,4}$/.test(w) || /^[A-Z]+\d{0,4}$/.test(w) || /^\d{1,4}$/.test(w))) return false;
+  // Leetspeak of words (`s00pers3cret`, `P@ssw0rd`): lowercase but for a capital first letter and,
+  // undone, pronounceable letters. (Generated values mix cases throughout.)
+  if (!/[A-Z]/.test(value.slice(1))) {
+    const plain = value.toLowerCase().replace(/[0134579@$!]/g, (c) => LEET[c]);
+    if (/^[a-z]+$/.test(plain) && (plain.match(/[aeiouy]/g)?.length ?? 0) / plain.length >= 0.3) return false;
+  }
   const bits = entropy(value);
   const needed = value.length < 16 ? 2.9 : value.length < 24 ? 3.3 : 3.6;
   return bits >= needed;
