@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { lintSource } from '@secretlint/core';
-import { creator as connvoPreset, fingerprint, mask } from '@connvo/secretlint-rule-connvo';
+import { creator as connvoPreset, fingerprint, isPlaceholder, looksRandom, mask } from '@connvo/secretlint-rule-connvo';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../scripts/lib/pipeline.js';
 import { generateCorpus, makeToken, Rng, writeCorpus } from '../scripts/tokens/corpus.js';
@@ -108,6 +108,25 @@ describe('check tokens: messages never hold the token', () => {
     expect(mask('abcdefghijkl')).toBe('abc…(12 chars)');
     expect(fingerprint(jwt)).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(fingerprint(jwt)).not.toBe(fingerprint(jwt + 'x'));
+  });
+});
+
+describe('value classification', () => {
+  it('written values are not random; generated ones are, whatever their alphabet', () => {
+    for (const v of ['super_secret_value', 'mySecretPassword1', 's00pers3cret', 'a-string-secret-at-least-256-bits-long', 'happy-animal-123', 'SUPER_SECRET_VALUE', 'changeme123']) {
+      expect([v, looksRandom(v, 10)]).toEqual([v, false]);
+    }
+    const r = new Rng(77);
+    const alphabets = ['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', '0123456789abcdef'];
+    let missed = 0;
+    for (let i = 0; i < 600; i++) if (!looksRandom(r.chars(alphabets[i % 3], 32 + (i % 3) * 16), 16)) missed++;
+    expect(missed).toBeLessThanOrEqual(3);
+  });
+
+  it('placeholders, whatever the syntax', () => {
+    for (const v of ['<user-token>', 'YOUR_API_KEY', 'your-token-here', '$CONVEX_DEPLOY_KEY', '${TOKEN}', '{{token}}', 'process.env.X', '${{ secrets.X }}', 'xxxxxxxx', '****', '...', '…', 'eyJhbGciOi...']) {
+      expect([v, isPlaceholder(v)]).toEqual([v, true]);
+    }
   });
 });
 

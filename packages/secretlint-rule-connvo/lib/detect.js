@@ -323,6 +323,9 @@ function detectPositions(text, out, specific, samples) {
     if (isPlaceholder(value) || isKnownNonSecret(value) || PRESET_FORMATS.some((r) => r.test(value))) return;
     if (isAwsDocumentedExample(value) || isPublishedSample(value)) return;
     if (!looksRandom(value, /pass|pwd/.test(lower) ? 10 : 16)) return;
+    // Base64 of a placeholder or a word (Kubernetes secrets: `password: cGFzc3dvcmQ=`).
+    const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0 ? decodeBase64Text(value) : undefined;
+    if (decoded && (isPlaceholder(decoded) || !looksRandom(decoded, 6))) return;
     push({ rule: 'credential-in-position', messageId: 'KeyCredential', start, end, detail: { name } });
   };
   for (const sep of [':', '=', '|']) for (let p = text.indexOf(sep); p >= 0; p = text.indexOf(sep, p + 1)) atSeparator(p);

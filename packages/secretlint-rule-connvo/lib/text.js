@@ -52,6 +52,7 @@ const PLACEHOLDER_WORDS = new Set([
   'deploy', 'admin', 'user', 'users', 'username', 'jwt', 'bearer', 'string', 'hidden', 'masked', 'omitted', 'truncated',
   'goes', 'put', 'paste', 'enter', 'set', 'env', 'new', 'old', 'long', 'random', 'access', 'refresh', 'session', 'prod',
   'dev', 'staging', 'local', 'workos', 'convex', 'connvo', 'client', 'id', 'private', 'public', 'some', 'the', 'a', 'an',
+  'changeme', 'letmein', 'qwerty', 'admin123', 'passw0rd', 'p4ssw0rd', 'supersecret', 'topsecret', 'mysecret', 'secret123',
 ]);
 
 /**
@@ -73,10 +74,37 @@ export function isPlaceholder(value) {
   // placeholder word, or a value that starts with `your`/`my`.
   const lower = value.toLowerCase();
   if (/^(your|my)[-_ ]?(own[-_ ]?)?(api|secret|token|key|password|deploy|access|workos|convex|client|user|session|auth)/.test(lower)) return true;
-  const words = value.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean).map((w) => w.toLowerCase());
-  if (words.length >= 2 && words.some((w) => PLACEHOLDER_WORDS.has(w)) && words.every((w) => /^[a-z]+\d{0,4}$/.test(w) || /^\d{1,4}$/.test(w))) return true;
-  if (words.length === 1 && PLACEHOLDER_WORDS.has(words[0])) return true;
+  const parts = splitWords(value);
+  const words = parts.map((w) => w.toLowerCase());
+  if (words.length >= 2 && words.some((w) => PLACEHOLDER_WORDS.has(w)) && isWordy(parts)) return true;
+  if (words.length === 1 && PLACEHOLDER_WORDS.has(words[0].replace(/\d+$/, ''))) return true;
   return false;
+}
+
+/** Words of an identifier-like value: split on separators and camelCase humps. */
+function splitWords(value) {
+  return value.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
+}
+
+/**
+ * Written words rather than generated characters: snake/kebab/camel words (`super_secret_value`,
+ * `mySecretPassword1`, `happy-animal-123`). Random mixed-case text also splits into capitalised
+ * chunks, but short ones and ones without vowels (`VNcyTDoJLmpb` → V, Ncy, T, Do, J, Lmpb).
+ */
+function isWordy(parts) {
+  if (parts.length < 2) return false;
+  let short = 0;
+  for (const w of parts) {
+    if (/^\d{1,4}$/.test(w)) continue;
+    if (!/^[A-Za-z][a-z]*\d{0,4}$/.test(w) && !/^[A-Z]+\d{0,4}$/.test(w)) return false;
+    const letters = w.replace(/\d+$/, '');
+    if (letters.length <= 2) {
+      // `a`, `at`, `of` are words; `V`, `Do`, `X7` chunks of random mixed case are not.
+      if (/^[A-Z]/.test(letters)) short++;
+    }
+    else if (!/[aeiouy]/i.test(letters)) return false;
+  }
+  return short <= 1 || short * 2 < parts.length - short;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -129,8 +157,9 @@ export function looksRandom(value, minLength = 16) {
   if (classes < 2) return false;
   if (!hasDigit && !hasUpper) return false;
   // Snake/kebab/camel words (`super_secret_value`, `mySecretPassword1`) are written, not generated.
-  const words = value.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean);
-  if (words.length >= 2 && words.every((w) => /^[A-Za-z][a-z]+\d{0,4}$/.test(w) || /^[A-Z]+\d{0,4}$/.test(w) || /^\d{1,4}$/.test(w))) return false;
+  if (isWordy(splitWords(value))) return false;
+  // One word, digits, maybe a symbol: `changeme123`, `Summer2024!`.
+  if (/^[A-Za-z][a-z]{3,}\d{0,4}[!@#$%^&*?.]?$/.test(value)) return false;
   // Leetspeak of words (`s00pers3cret`, `P@ssw0rd`): lowercase but for a capital first letter and,
   // undone, pronounceable letters. (Generated values mix cases throughout.)
   if (!/[A-Z]/.test(value.slice(1))) {
