@@ -59,6 +59,13 @@ describe('check tokens: a real-looking token fails the check with file and line'
     expect(await tokens(dir)).toEqual([]);
   });
 
+  it('an MDX allow comment without ` -- reason` does not allow (as the README says)', async () => {
+    const dir = site({
+      'docs/authentication.mdx': (old) => old.replace('```bash\ncurl', `{/* secretlint-disable-next-line */}\n\`${jwt}\`\n\n\`\`\`bash\ncurl`),
+    });
+    expect((await tokens(dir)).map((f) => f.rule)).toEqual(['jwt']);
+  });
+
   it('.secretlintignore in the checked tree is honoured', async () => {
     const dir = site({ 'notes/scratch.md': `token: ${jwt}\n`, '.secretlintignore': 'notes/\n' });
     expect(await tokens(dir)).toEqual([]);

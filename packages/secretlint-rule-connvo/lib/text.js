@@ -63,9 +63,9 @@ const PLACEHOLDER_WORDS = new Set([
 export function isPlaceholder(value) {
   if (value.length === 0) return true;
   // Template and variable syntax of every language the docs show.
-  if (/[<>{}]|^\$|\$\(|%[A-Z_][A-Z0-9_]{2,}%|\bprocess\.env\b|\bos\.environ|\bimport\.meta\.env|\bsecrets\.|\benv\.|\bgetenv\b/.test(value)) return true;
+  if (/[<>{}]|^\$|\$\(|(?:^|[^A-Za-z0-9])%[A-Z_][A-Z0-9_]{2,}%(?![A-Za-z0-9])|\bprocess\.env\b|\bos\.environ|\bimport\.meta\.env|\bsecrets\.|\benv\.|\bgetenv\b/.test(value)) return true;
   // Masks and truncation.
-  if (/\.\.\.|…|\*{2,}|•|x{4,}|X{4,}|#{3,}|_{4,}/.test(value)) return true;
+  if (/\.\.\.|…|\*{3,}|•|x{4,}|X{4,}|#{3,}|_{4,}/.test(value)) return true;
   // A run of one character (`0000000000`, `aaaaaaaa`).
   if (/(.)\1{5,}/.test(value)) return true;
   // Sequential runs such as abcdef / 123456 / ABCDEF.
@@ -91,20 +91,21 @@ function splitWords(value) {
  * `mySecretPassword1`, `happy-animal-123`). Random mixed-case text also splits into capitalised
  * chunks, but short ones and ones without vowels (`VNcyTDoJLmpb` → V, Ncy, T, Do, J, Lmpb).
  */
+const SMALL_WORDS = new Set(['a', 'i', 'an', 'at', 'of', 'to', 'in', 'on', 'is', 'it', 'by', 'or', 'be', 'as', 'my', 'we', 'no', 'so', 'up', 'do', 'go', 'me', 'id', 'v1', 'v2']);
+
 function isWordy(parts) {
   if (parts.length < 2) return false;
-  let short = 0;
+  let stray = 0;
   for (const w of parts) {
     if (/^\d{1,4}$/.test(w)) continue;
     if (!/^[A-Za-z][a-z]*\d{0,4}$/.test(w) && !/^[A-Z]+\d{0,4}$/.test(w)) return false;
     const letters = w.replace(/\d+$/, '');
     if (letters.length <= 2) {
-      // `a`, `at`, `of` are words; `V`, `Do`, `X7` chunks of random mixed case are not.
-      if (/^[A-Z]/.test(letters)) short++;
-    }
-    else if (!/[aeiouy]/i.test(letters)) return false;
+      // `a`, `at`, `of` are words; `k`, `D2`, `yU` chunks of random text are not.
+      if (!SMALL_WORDS.has(letters.toLowerCase())) stray++;
+    } else if (!/[aeiouy]/i.test(letters)) return false;
   }
-  return short <= 1 || short * 2 < parts.length - short;
+  return stray <= 1;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
