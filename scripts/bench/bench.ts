@@ -68,7 +68,7 @@ function measure(command: string, args: string[], options: { cwd: string; env?: 
     const out = options.stdout ? fs.openSync(options.stdout, 'w') : 'ignore';
     const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', out, 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     let peak = 0;
     const sample = () => (peak = Math.max(peak, treeRssKb(child.pid!)));
     const timer = setInterval(sample, 50);
