@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { requestsIn } from '../scripts/examples/clients.js';
 import type { ExampleRequest } from '../scripts/examples/request.js';
+import { SpecIndex } from '../scripts/examples/spec-index.js';
 import { toPlain, type Value } from '../scripts/examples/value.js';
+import type { SpecInput } from '../scripts/lib/workspace.js';
 
 /** What a reader would say the example sends. */
 function summary(r: ExampleRequest) {
@@ -89,5 +91,22 @@ describe('request extraction from code blocks', () => {
     expect(requestsIn('bash', 'npm install && npx convex dev')).toEqual([]);
     expect(requestsIn('json', JSON.stringify(BODY))).toEqual([]);
     expect(requestsIn('javascript', 'const fetchUser = () => user;')).toEqual([]);
+  });
+});
+
+describe('matching a request path to a spec path', () => {
+  const index = (paths: string[]) => new SpecIndex({ api: { openapi: '3.1.0', paths: Object.fromEntries(paths.map((p) => [p, { get: {} }])) } } as unknown as SpecInput);
+
+  it('takes the first path in spec order, literal or with parameters', () => {
+    expect(index(['/items/{id}', '/items/new']).match('/items/new')?.path).toBe('/items/{id}');
+    expect(index(['/items/new', '/items/{id}']).match('/items/new')?.path).toBe('/items/new');
+    expect(index(['/items/new', '/items/{id}']).match('/items/42')?.path).toBe('/items/{id}');
+  });
+
+  it('a parameter stands for one segment; a trailing slash is tried without it', () => {
+    const spec = index(['/a/{id}', '/api/run/users/getCurrent']);
+    expect(spec.match('/a/1/2')).toBeUndefined();
+    expect(spec.match('/api/run/users/getCurrent/')?.path).toBe('/api/run/users/getCurrent');
+    expect(spec.match('/api/run/users/getcurrent')).toBeUndefined();
   });
 });
