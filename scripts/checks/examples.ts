@@ -14,6 +14,7 @@ import { SpecIndex } from '../examples/spec-index.js';
  */
 export const examplesCheck: Check = {
   name: 'examples',
+  readsPageParses: true,
   summary: 'request examples in MDX match an operation, its credential style and request schema; spec examples valid and present',
   async run({ workspace }) {
     return (await collectExamples(workspace)).findings;
@@ -30,7 +31,8 @@ export async function collectExamples(workspace: Workspace): Promise<ExamplesRes
   const spec = await workspace.spec();
   if (!spec) return { findings: [], examples: [] }; // unparseable: the load finding says where
   const index = new SpecIndex(spec, docsBaseUrls(workspace));
-  const findings = await specExampleFindings(workspace, spec, index);
+  const findings = await specExampleFindings(workspace, spec, index); // runs while the pages parse
+  await workspace.parsePages();
   const examples: PageExample[] = [];
   for (const page of workspace.pages()) {
     const result = checkPageExamples(page, index);

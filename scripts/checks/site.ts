@@ -209,11 +209,14 @@ function frontmatterKeySpan(page: PageInput, key: string) {
 
 export const siteCheck: Check = {
   name: 'site',
+  readsPageParses: true,
   summary: 'mint.json (Mintlify schema, docs.json upgrade), navigation ⇄ pages (no missing, no orphan), MDX parses with a title, links and #anchors resolve, openapi: frontmatter names an operation',
   async run({ workspace }) {
     const mint = workspace.mint();
-    const findings = pagesParseWithTitle(workspace);
-    if (mint) findings.push(...mintSchema(mint), ...navigationPagesExist(workspace, mint), ...orphanPages(workspace, mint));
+    const findings = mint ? mintSchema(mint) : []; // needs no page parses: runs while they are made
+    await workspace.parsePages();
+    findings.push(...pagesParseWithTitle(workspace));
+    if (mint) findings.push(...navigationPagesExist(workspace, mint), ...orphanPages(workspace, mint));
     findings.push(...linkFindings(workspace, mint), ...(await operationReferences(workspace, mint)));
     return findings;
   },

@@ -10,6 +10,12 @@ export interface Check {
   name: string;
   /** One line for `--help`. */
   summary: string;
+  /**
+   * It reads every page's MDX parse (`page.mdx()`, after `await workspace.parsePages()`). The
+   * pipeline then starts the parse in worker threads before any check and runs this check after
+   * those that need no parses.
+   */
+  readsPageParses?: boolean;
   run(ctx: CheckContext): Promise<Finding[]> | Finding[];
 }
 

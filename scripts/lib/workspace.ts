@@ -1,16 +1,12 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { inflateRawSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { makeDocumentFromString, Source, YamlParseError, type Document } from '@redocly/openapi-core';
 import { CannotRunError, finding, type Finding, type Span } from './finding.js';
 import { decodeText, walkFiles } from './files.js';
 import { locatePointer, positionAt } from './locate.js';
-import { parseMdx, type ParsedMdx } from './mdx.js';
+import { pageParse, type PageParse } from './mdx.js';
+import { PageParser } from './page-parser.js';
 
 /** The files of a docs tree, each read and parsed at most once, shared by every check. */
 
@@ -45,20 +41,21 @@ export interface PageInput {
   route: string;
   text: string;
   /**
-   * The page parsed as MDX. `error` and `frontmatter` are computed once (in worker threads when the
-   * pipeline prefetches them) and kept; `tree` is built on first access (unpacked from the worker's
-   * deflated copy, or parsed) and held only weakly, so the trees of a large site never all sit in
-   * memory at once. A page above MAX_MDX_BYTES is not
-   * parsed (no tree; frontmatter only) and gets a `page-too-large` warning instead.
+   * The page parsed as MDX: frontmatter, syntax error and the facts checks read (links, anchors,
+   * code blocks, imports). Computed once, in worker threads when the pipeline prefetches them;
+   * the tree itself is dropped after the facts are taken, so a large site never holds its trees.
+   * A page above MAX_MDX_BYTES is not parsed (frontmatter only) and gets a `page-too-large`
+   * warning instead.
    */
-  mdx(): ParsedMdx;
+  mdx(): PageParse;
 }
 
 /**
- * Pages above this size are not MDX-parsed: the parser costs ~2 s per MiB and ~8x the text in
- * memory, so one generated 60 MB page would stall the run for minutes. Real pages are < 200 KB.
+ * Pages above this size are not MDX-parsed: the parse costs ~1.3 s per MiB and, while it runs,
+ * ~160x the page in heap (measured: a 4 MiB page took 660 MB), so one generated 60 MB page would
+ * exhaust memory. Real pages are < 200 KB.
  */
-export const MAX_MDX_BYTES = 4 * 1024 * 1024;
+export const MAX_MDX_BYTES = 1024 * 1024;
 
 /** A required input that exists but cannot be parsed becomes a finding rather than a crash. */
 interface Loaded<T> {
@@ -71,6 +68,9 @@ export class Workspace {
   private specLoad?: Promise<Loaded<SpecInput>>;
   private mintLoad?: Loaded<MintInput>;
   private pageLoad?: Loaded<PageInput[]>;
+  /** The parse workers; null when the site is too small for them. */
+  private parser?: PageParser | null;
+  private parseDone?: Promise<void>;
   /** Findings produced while loading, reported once however many checks asked. */
   readonly loadFindings: Finding[] = [];
   /** Every file some check read (for the summary). */
@@ -192,34 +192,50 @@ export class Workspace {
   }
 
   /**
-   * Parse every page's MDX in worker threads ahead of the checks, keeping `error`, `frontmatter`
-   * and the tree deflated: on a large site parsing is the run's biggest cost and it parallelises.
-   * Small sites parse in-process on demand (starting workers would cost more than it saves).
+   * Start parsing every page's MDX in worker threads (the pipeline does, before any check runs):
+   * on a large site parsing is the run's biggest cost and it parallelises. Small sites parse
+   * in-process on demand instead (starting workers would cost more than it saves).
    */
-  async prefetchPageParse(): Promise<void> {
-    const pages = this.pages().filter((p): p is Page => p instanceof Page && !p.tooLarge && !p.hasSummary);
-    const bytes = pages.reduce((n, p) => n + p.text.length, 0);
-    if (bytes < PREFETCH_MIN_BYTES) return;
-    const summaries = await parseInWorkers(pages.map((p) => ({ text: p.text, plainMarkdown: p.plainMarkdown })));
-    if (!summaries) return; // workers unavailable: pages parse on demand in-process instead
-    pages.forEach((p, i) => p.setSummary(summaries[i]));
+  startPageParse(): void {
+    if (this.parser !== undefined) return;
+    const pages = this.pages().filter((p): p is Page => p instanceof Page && !p.tooLarge && !p.parsed);
+    if (pages.reduce((n, p) => n + p.text.length, 0) < PREFETCH_MIN_BYTES) {
+      this.parser = null;
+      return;
+    }
+    this.parser = new PageParser(pages.map((p) => ({ text: p.text, plainMarkdown: p.plainMarkdown, done: (parse) => (p.parsed = parse) })));
+    this.parser.start();
+  }
+
+  /**
+   * Every page parsed: a check that reads parses awaits this after doing what it can without them
+   * (one shared promise). `page.mdx()` works awaited or not (it parses in-process if need be).
+   */
+  parsePages(): Promise<void> {
+    this.startPageParse();
+    this.parseDone ??= this.parser ? this.parser.finish() : Promise.resolve();
+    return this.parseDone;
+  }
+
+  /** Resolves when every page is parsed, without helping (for the pipeline's timing). */
+  pagesParsed(): Promise<void> {
+    return this.parser ? this.parser.settled : Promise.resolve();
+  }
+
+  /** Stop the parse workers, if any are left (the run ended before a check awaited them). */
+  async close(): Promise<void> {
+    await this.parser?.close();
   }
 }
 
 /** Below this much MDX, parsing in-process beats starting workers. */
 const PREFETCH_MIN_BYTES = 2 * 1024 * 1024;
 
-type Summary = Pick<ParsedMdx, 'error' | 'frontmatter'> & {
-  /** The tree as deflated JSON, from a worker: unpacked on first use, far cheaper than a parse. */
-  packedTree?: Uint8Array;
-};
-
 class Page implements PageInput {
   readonly route: string;
   readonly plainMarkdown: boolean;
   readonly tooLarge: boolean;
-  private summary?: Summary;
-  private tree?: WeakRef<NonNullable<ParsedMdx['tree']>>;
+  parsed?: PageParse;
 
   constructor(
     readonly file: string,
@@ -232,39 +248,10 @@ class Page implements PageInput {
     this.tooLarge = text.length > MAX_MDX_BYTES;
   }
 
-  get hasSummary(): boolean {
-    return this.summary !== undefined;
-  }
-
-  setSummary(summary: Summary): void {
-    this.summary = summary;
-  }
-
-  mdx(): ParsedMdx {
+  mdx(): PageParse {
     if (this.tooLarge) return { frontmatter: leadingFrontmatter(this.text) };
-    if (!this.summary) {
-      const parsed = parseMdx(this.text, this.plainMarkdown);
-      this.summary = { error: parsed.error, frontmatter: parsed.frontmatter };
-      if (parsed.tree) this.tree = new WeakRef(parsed.tree);
-    }
-    const { error, frontmatter } = this.summary;
-    const page = this;
-    return {
-      error,
-      frontmatter,
-      get tree() {
-        return page.parsedTree();
-      },
-    };
-  }
-
-  private parsedTree(): ParsedMdx['tree'] {
-    const cached = this.tree?.deref();
-    if (cached) return cached;
-    const packed = this.summary?.packedTree;
-    const tree = packed ? (JSON.parse(inflateRawSync(packed).toString()) as ParsedMdx['tree']) : parseMdx(this.text, this.plainMarkdown).tree;
-    if (tree) this.tree = new WeakRef(tree);
-    return tree;
+    this.parsed ??= pageParse(this.text, this.plainMarkdown);
+    return this.parsed;
   }
 }
 
@@ -277,81 +264,6 @@ function leadingFrontmatter(text: string): Record<string, unknown> {
     return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   } catch {
     return {};
-  }
-}
-
-/**
- * The worker: loads mdx.ts through tsx's programmatic API (so it works under `tsx`, vitest and
- * plain node alike) and answers batches of pages with their parse summaries.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-(async () => {
-  const { tsImport } = await import(workerData.tsxApi);
-  const { parseMdx } = await tsImport(workerData.mdxModule, workerData.mdxModule);
-  const zlib = require('node:zlib');
-  parentPort.on('message', (batch) => {
-    const transfer = [];
-    parentPort.postMessage(batch.map(({ text, plainMarkdown }) => {
-      const { error, frontmatter, tree } = parseMdx(text, plainMarkdown);
-      // The tree travels as deflated JSON: ~0.7x the page's size, ~1/10 of the parse to unpack.
-      // A copy with its own ArrayBuffer: zlib's may be a slice of a shared pool, unsafe to transfer.
-      const packedTree = tree ? new Uint8Array(zlib.deflateRawSync(JSON.stringify(tree), { level: 1 })) : undefined;
-      if (packedTree) transfer.push(packedTree.buffer);
-      return { error, frontmatter, packedTree };
-    }), transfer);
-  });
-})().catch((err) => parentPort.postMessage({ failed: String(err && err.stack || err) }));
-`;
-
-async function parseInWorkers(items: Array<{ text: string; plainMarkdown: boolean }>): Promise<Summary[] | undefined> {
-  const workerData = {
-    tsxApi: pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs'),
-    mdxModule: new URL('./mdx.ts', import.meta.url).href,
-  };
-  // Batches of ~256 KiB, dealt out up front by size: the main thread may be busy in another check
-  // for seconds, and a worker must never wait for it to hand out the next batch.
-  const batches: number[][] = [];
-  let current: number[] = [];
-  let size = 0;
-  items.forEach((item, i) => {
-    current.push(i);
-    size += item.text.length;
-    if (size >= 256 * 1024) {
-      batches.push(current);
-      current = [];
-      size = 0;
-    }
-  });
-  if (current.length) batches.push(current);
-  const count = Math.max(1, Math.min(os.availableParallelism(), 4, batches.length));
-  const results: Summary[] = new Array(items.length);
-  const workers: Worker[] = [];
-  try {
-    await Promise.all(
-      Array.from({ length: count }, (_, w) => {
-        const mine = batches.filter((_, b) => b % count === w);
-        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, execArgv: [] });
-        workers.push(worker);
-        return new Promise<void>((resolve, reject) => {
-          let answered = 0;
-          worker.on('message', (msg: unknown) => {
-            if (msg && typeof msg === 'object' && 'failed' in msg) return reject(new Error(String((msg as { failed: unknown }).failed)));
-            (msg as Summary[]).forEach((summary, k) => (results[mine[answered][k]] = summary));
-            if (++answered === mine.length) resolve();
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) => (answered < mine.length ? reject(new Error(`MDX worker exited with code ${code}`)) : resolve()));
-          for (const batch of mine) worker.postMessage(batch.map((i) => items[i]));
-        });
-      }),
-    );
-    return results;
-  } catch (err) {
-    if (process.env.CHECK_DEBUG) process.stderr.write(`check: MDX workers unavailable, parsing in-process: ${(err as Error).message}\n`);
-    return undefined;
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 

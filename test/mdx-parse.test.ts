@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { unified } from 'unified';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { describe, expect, it } from 'vitest';
+import { mayHaveTable, parseMdx, type PageFacts } from '../scripts/lib/mdx.js';
+import { prng } from '../scripts/bench/generate-site.js';
+import { REPO } from './helpers/cli.js';
+
+/** Facts without links to absolute URLs: the only thing the fast parse may see differently. */
+function comparable(facts: PageFacts | undefined) {
+  if (!facts) return undefined;
+  return { ...facts, anchors: [...facts.anchors].sort(), links: facts.links.filter((l) => !/^[a-z][a-z\d+.-]*:|^www\./i.test(l.url)) };
+}
+
+function docsPages(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.mdx')) out.push(p);
+    }
+  };
+  walk(path.join(REPO, 'docs'));
+  walk(path.join(REPO, 'test', 'fixtures'));
+  return out;
+}
+
+describe('the fast MDX parse (no autolink literals; tables only where a delimiter row may be)', () => {
+  it("gives the exact parse's frontmatter, error and facts on every page of the repo and its fixtures", () => {
+    const files = docsPages();
+    expect(files.length).toBeGreaterThan(40);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const fast = parseMdx(text);
+      const exact = parseMdx(text, false, true);
+      expect({ file, frontmatter: fast.frontmatter, error: fast.error, facts: comparable(fast.facts) }).toEqual({
+        file,
+        frontmatter: exact.frontmatter,
+        error: exact.error,
+        facts: comparable(exact.facts),
+      });
+    }
+  });
+
+  it('reports what Mintlify reports where autolink literals or tables change what is an error', () => {
+    const cases = [
+      'see https://x.com/{a b} here\n', // an expression inside a literal URL is text
+      '| a | b |\n|---|---|\n| <b> | </b> |\n', // a tag split across cells
+      '| a | b |\n|---|---|\n| {x | y} | 2 |\n', // an expression split across cells
+      '| a |\n:-:\n| <Icon a="|" /> |\n', // a delimiter row without pipes
+    ];
+    for (const text of cases) expect({ text, error: parseMdx(text).error }).toEqual({ text, error: parseMdx(text, false, true).error });
+  });
+
+  it('mayHaveTable is false only where GFM finds no table (seeded random lines)', () => {
+    const gfm = unified().use(remarkParse).use(remarkGfm);
+    const hasTable = (text: string) => JSON.stringify(gfm.parse(text)).includes('"type":"table"');
+    const random = prng(7);
+    const alphabet = ['|', '|', '-', '-', '-', ':', ' ', '\t', '>', '* ', '1. ', 'a', '`'];
+    let tables = 0;
+    for (let n = 0; n < 3000; n++) {
+      const lines = Array.from({ length: 2 + Math.floor(random() * 3) }, () =>
+        Array.from({ length: 1 + Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''),
+      );
+      const text = lines.join('\n') + '\n';
+      const table = hasTable(text);
+      if (table) tables++;
+      if (!mayHaveTable(text)) expect({ text, table }).toEqual({ text, table: false });
+    }
+    expect(tables).toBeGreaterThan(50); // the corpus does hold tables
+  });
+});

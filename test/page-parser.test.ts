@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { pageParse, type PageParse } from '../scripts/lib/mdx.js';
+import { PageParser } from '../scripts/lib/page-parser.js';
+
+/** Pages of every kind the parse reports on: links, anchors, code, imports, and both error kinds. */
+function pages(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    if (i % 7 === 3) return `---\ntitle: Broken ${i}\n---\n\n<Note>\nnever closed ${i}\n`;
+    if (i % 11 === 5) return `---\ntitle: [unclosed ${i}\n---\n\nBody.\n`;
+    return [
+      `---\ntitle: Page ${i}\n---`,
+      `import Snippet from '/snippets/s${i % 3}.mdx';`,
+      `## Section ${i}`,
+      `See [the next page](/docs/page-${i + 1}#section-${i + 1}) and https://example.com/${i}.`,
+      '| a | b |\n|---|---|\n| <Icon icon="x" /> | `' + i + '` |',
+      '```bash\ncurl -X POST https://your-deployment.convex.cloud/api/run/users/getCurrent \\\n  -H "Authorization: Bearer <user-token>"\n```',
+      'x'.repeat(2000),
+    ].join('\n\n');
+  });
+}
+
+async function parseAll(texts: string[], options: ConstructorParameters<typeof PageParser>[1]): Promise<PageParse[]> {
+  const results: PageParse[] = new Array(texts.length);
+  const parser = new PageParser(
+    texts.map((text, i) => ({ text, plainMarkdown: false, done: (parse: PageParse) => (results[i] = parse) })),
+    options,
+  );
+  parser.start();
+  await parser.finish();
+  await parser.settled;
+  return results;
+}
+
+describe('PageParser', () => {
+  // Enough text for several batches, so each worker gets more than one.
+  const texts = pages(400);
+  const expected = texts.map((t) => pageParse(t));
+
+  it('parses every page in workers exactly as in-process, facts and errors included', async () => {
+    const results = await parseAll(texts, { workers: 2 });
+    expect(results).toEqual(expected);
+    expect(results.filter((r) => r.error?.rule === 'mdx-syntax').length).toBeGreaterThan(0);
+    expect(results.filter((r) => r.error?.rule === 'frontmatter-syntax').length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('parses on the main thread what a failing worker cannot (here: out of memory at start)', async () => {
+    const results = await parseAll(texts, { workers: 1, resourceLimits: { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 } });
+    expect(results).toEqual(expected);
+  }, 60_000);
+});
