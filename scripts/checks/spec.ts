@@ -52,7 +52,9 @@ function fromRedocly(ws: Workspace, p: NormalizedProblem): Finding {
       check: 'spec',
       rule: p.ruleId,
       severity: p.severity === 'error' ? 'error' : 'warning',
-      message: p.message,
+      // Redocly names files by absolute path ("ENOENT: ... '/tmp/x/schemas/a.yaml'"); reports
+      // name them relative to the root, as every finding's `file` is.
+      message: p.message.split(ws.root + path.sep).join(''),
       file: loc ? relativeFile(ws, loc.source.absoluteRef) : ws.specFile() ?? 'openapi.yaml',
     },
     lc && {
