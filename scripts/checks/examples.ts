@@ -32,9 +32,8 @@ export async function collectExamples(workspace: Workspace): Promise<ExamplesRes
   if (!spec) return { findings: [], examples: [] }; // unparseable: the load finding says where
   const index = new SpecIndex(spec, docsBaseUrls(workspace));
   const findings = await specExampleFindings(workspace, spec, index); // runs while the pages parse
-  await workspace.parsePages();
   const examples: PageExample[] = [];
-  for (const page of workspace.pages()) {
+  for await (const page of workspace.parsedPages()) {
     const result = checkPageExamples(page, index);
     findings.push(...result.findings);
     examples.push(...result.examples);

@@ -203,8 +203,27 @@ export class Workspace {
       this.parser = null;
       return;
     }
-    this.parser = new PageParser(pages.map((p) => ({ text: p.text, plainMarkdown: p.plainMarkdown, done: (parse) => (p.parsed = parse) })));
+    this.parser = new PageParser(
+      pages.map((p) => {
+        let ready!: () => void;
+        p.ready = new Promise<void>((resolve) => (ready = resolve));
+        return { text: p.text, plainMarkdown: p.plainMarkdown, done: (parse) => ((p.parsed = parse), ready()) };
+      }),
+    );
     this.parser.start();
+  }
+
+  /**
+   * Every page, in order, each as soon as its parse is done: a check can work through the first
+   * pages while the workers still parse the last ones.
+   */
+  async *parsedPages(): AsyncGenerator<PageInput> {
+    const all = this.parsePages(); // also parses on the main thread what workers cannot
+    for (const page of this.pages()) {
+      if (page instanceof Page && page.ready) await page.ready;
+      yield page;
+    }
+    await all;
   }
 
   /**
@@ -236,6 +255,8 @@ class Page implements PageInput {
   readonly plainMarkdown: boolean;
   readonly tooLarge: boolean;
   parsed?: PageParse;
+  /** Set while a worker parses the page; resolves when `parsed` is. */
+  ready?: Promise<void>;
 
   constructor(
     readonly file: string,
