@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { batchesOf } from './batches.js';
 import { pageParse, type PageParse } from './mdx.js';
 
 /**
@@ -44,7 +45,7 @@ const BATCH_CHARS = 256 * 1024;
 const IN_FLIGHT = 16;
 
 export class PageParser {
-  private readonly queue: ParseJob[][] = [];
+  private readonly queue: ParseJob[][];
   private readonly workers: Worker[] = [];
   /** Batches sent to each live worker and not answered yet, oldest first. */
   private readonly pending = new Map<Worker, ParseJob[][]>();
@@ -59,18 +60,7 @@ export class PageParser {
     jobs: ParseJob[],
     private readonly options: { workers?: number; resourceLimits?: ResourceLimits } = {},
   ) {
-    let batch: ParseJob[] = [];
-    let size = 0;
-    for (const job of jobs) {
-      batch.push(job);
-      size += job.text.length;
-      if (size >= BATCH_CHARS) {
-        this.queue.push(batch);
-        batch = [];
-        size = 0;
-      }
-    }
-    if (batch.length) this.queue.push(batch);
+    this.queue = batchesOf(jobs, BATCH_CHARS);
     this.remaining = this.queue.length;
     if (this.remaining === 0) this.settle();
   }

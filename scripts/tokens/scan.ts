@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { batchesOf } from '../lib/batches.js';
 import { createLinter, type LintMessage } from './lint-worker.mjs';
 
 /** secretlint over many texts: in-process when small, spread over worker threads when big. */
@@ -54,28 +55,11 @@ function idleWorkers(): number {
   return Math.max(0, Math.min(3, idle - 1));
 }
 
-function batches(items: ScanItem[]): ScanItem[][] {
-  const out: ScanItem[][] = [];
-  let current: ScanItem[] = [];
-  let size = 0;
-  for (const it of items) {
-    current.push(it);
-    size += it.text.length;
-    if (size >= BATCH_BYTES) {
-      out.push(current);
-      current = [];
-      size = 0;
-    }
-  }
-  if (current.length) out.push(current);
-  return out;
-}
-
 type Reply = { id: number; results: Array<{ file: string; messages: LintMessage[] }> } | { id: number; error: string };
 
 /** `count` worker threads and the main thread take batches from one queue until it is empty. */
 async function lintInWorkers(items: ScanItem[], configFile: string, count: number): Promise<Map<string, LintMessage[]>> {
-  const queue = batches(items);
+  const queue = batchesOf(items, BATCH_BYTES);
   const out = new Map<string, LintMessage[]>();
   let next = 0;
   const take = () => (next < queue.length ? queue[next++] : undefined);
