@@ -86,11 +86,15 @@ export function mayHaveTable(text: string): boolean {
 export function parseMdx(text: string, plainMarkdown = false, exactOnly = false): ParsedMdx {
   const tables = mayHaveTable(text);
   const quick = plainMarkdown ? (tables ? fast.mdTables : fast.md) : tables ? fast.mdxTables : fast.mdx;
-  let tree: Root;
-  try {
-    if (exactOnly) throw new Error('exact parse requested');
-    tree = quick.parse(text);
-  } catch {
+  let tree: Root | undefined;
+  if (!exactOnly) {
+    try {
+      tree = quick.parse(text);
+    } catch {
+      // the exact stack decides whether the page is an error, and where
+    }
+  }
+  if (!tree) {
     try {
       tree = (plainMarkdown ? exact.md : exact.mdx).parse(text);
     } catch (err) {
