@@ -448,6 +448,12 @@ export const CONTEXTS: Record<string, Context> = {
     if (!oneLine(m) || (mode !== 'bearer' && mode !== 'value')) return undefined;
     return { ext: 'mdx', text: `${frontmatter('Query')}\`\`\`http\nGET https://${deploymentName(r)}.convex.site/export?${mode === 'value' ? m.option : 'token'}=${encodeURIComponent(m.value)}&format=json\n\`\`\`\n` };
   },
+  'cli-flag': (r, m) => {
+    if (!oneLine(m)) return undefined;
+    const flag = m.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const command = r.pick(['npx connvo login', 'npx connvo call users/getCurrent', 'npx connvo admin migrate']);
+    return { ext: 'mdx', text: `${frontmatter('Command line')}\`\`\`bash\n${command} \\\n  --${flag} ${m.value} \\\n  --url https://${deploymentName(r)}.convex.cloud\n\`\`\`\n` };
+  },
   'openapi-codesample': (r, m, mode) => {
     if (!oneLine(m)) return undefined;
     const line = sentByHeader(mode) ? `-H "Authorization: ${scheme(mode)} ${m.value}"` : `-H "X-Connvo-Key: $${m.name}"  # ${m.name}=${m.value}`;

@@ -254,6 +254,36 @@ function detectPositions(text, out, specific, samples) {
     if (overlaps(taken(), sv.start, sv.end) || PRESET_FORMATS.some((r) => r.test(value)) || !schemeCredential(scheme.toLowerCase(), value)) return;
     push({ rule: 'credential-in-position', messageId: 'SchemeCredential', start: sv.start, end: sv.end, detail: { name: scheme[0].toUpperCase() + scheme.slice(1).toLowerCase() } });
   };
+  /** The value at [start, end) under the key or flag `name`: reported when it looks generated. */
+  const keyValue = (name, start, end) => {
+    if (!isCredentialName(name)) return;
+    const lower = name.toLowerCase();
+    let value = text.slice(start, end);
+    // Trailing dots were trimmed as punctuation: a value written as `abc...` is a truncated stub.
+    if (text.startsWith('..', end) || text[end] === '…') return;
+    // Generated credentials have no spaces: a quoted value with some is prose or code.
+    if (/\s/.test(value)) return;
+    // Unquoted code (`key = JSON.stringify(x)`, `secret = config.auth.secret`) is an expression.
+    if (!isQuote(text.charCodeAt(start - 1)) && isCodeExpression(value)) return;
+    // Escaped newline or quote tails inside JSON strings.
+    value = value.replace(/(\\[nrt])+$/, '');
+    end = start + value.length;
+    if (overlaps(taken(), start, end)) return;
+    if (AWS_SECRET_NAME.test(name) && AWS_SECRET_VALUE.test(value)) {
+      if (isAwsDocumentedExample(value)) samples.push({ start, end });
+      else if (/[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value)) push({ rule: 'aws', messageId: 'SecretAccessKey', start, end }, specific);
+      return;
+    }
+    // Query strings percent-encode base64's `+/=`: judge the decoded value.
+    if (/%[0-9A-F]{2}/i.test(value)) value = safeDecodeURIComponent(value);
+    if (isPlaceholder(value) || isKnownNonSecret(value) || PRESET_FORMATS.some((r) => r.test(value))) return;
+    if (isAwsDocumentedExample(value) || isPublishedSample(value)) return;
+    if (!looksRandom(value, /pass|pwd/.test(lower) ? 10 : 16)) return;
+    // Base64 of a placeholder or a word (Kubernetes secrets: `password: cGFzc3dvcmQ=`).
+    const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0 ? decodeBase64Text(value) : undefined;
+    if (decoded && (isPlaceholder(decoded) || !looksRandom(decoded, 6))) return;
+    push({ rule: 'credential-in-position', messageId: 'KeyCredential', start, end, detail: { name } });
+  };
   const atSeparator = (p) => {
     const sep = text.charCodeAt(p);
     let i = p + 1;
@@ -289,8 +319,7 @@ function detectPositions(text, out, specific, samples) {
     if (!maybeScheme && !hinted) return;
     const v = readValue(text, i);
     if (!v) return;
-    let { start, end } = v;
-    let value = text.slice(start, end);
+    const { start, end } = v;
     // `Authorization: Bearer X`, `default="Bearer X"`, `example: Basic X`: whatever the key.
     const scheme = maybeScheme ? SCHEME.exec(text.slice(start, start + 12)) : null;
     if (scheme) {
@@ -300,35 +329,21 @@ function detectPositions(text, out, specific, samples) {
     }
     if (!hinted) return;
     if (e - s < 3) return;
-    const name = text.slice(s, e).replace(/^[-.]+|[-.:]+$/g, '');
-    const lower = name.toLowerCase();
-    if (!isCredentialName(name)) return;
-    // Trailing dots were trimmed as punctuation: a value written as `abc...` is a truncated stub.
-    if (text.startsWith('..', end) || text[end] === '…') return;
-    // Generated credentials have no spaces: a quoted value with some is prose or code.
-    if (/\s/.test(value)) return;
-    // Unquoted code (`key = JSON.stringify(x)`, `secret = config.auth.secret`) is an expression.
-    if (!isQuote(text.charCodeAt(start - 1)) && isCodeExpression(value)) return;
-    // Escaped newline or quote tails inside JSON strings.
-    value = value.replace(/(\\[nrt])+$/, '');
-    end = start + value.length;
-    if (overlaps(taken(), start, end)) return;
-    if (AWS_SECRET_NAME.test(name) && AWS_SECRET_VALUE.test(value)) {
-      if (isAwsDocumentedExample(value)) samples.push({ start, end });
-      else if (/[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value)) push({ rule: 'aws', messageId: 'SecretAccessKey', start, end }, specific);
-      return;
-    }
-    // Query strings percent-encode base64's `+/=`: judge the decoded value.
-    if (/%[0-9A-F]{2}/i.test(value)) value = safeDecodeURIComponent(value);
-    if (isPlaceholder(value) || isKnownNonSecret(value) || PRESET_FORMATS.some((r) => r.test(value))) return;
-    if (isAwsDocumentedExample(value) || isPublishedSample(value)) return;
-    if (!looksRandom(value, /pass|pwd/.test(lower) ? 10 : 16)) return;
-    // Base64 of a placeholder or a word (Kubernetes secrets: `password: cGFzc3dvcmQ=`).
-    const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0 ? decodeBase64Text(value) : undefined;
-    if (decoded && (isPlaceholder(decoded) || !looksRandom(decoded, 6))) return;
-    push({ rule: 'credential-in-position', messageId: 'KeyCredential', start, end, detail: { name } });
+    keyValue(text.slice(s, e).replace(/^[-.]+|[-.:]+$/g, ''), start, end);
   };
   for (const sep of [':', '=', '|']) for (let p = text.indexOf(sep); p >= 0; p = text.indexOf(sep, p + 1)) atSeparator(p);
+  // `--token VALUE`, `--admin-key VALUE` in shell commands (`--token=VALUE` is a `=` separator).
+  for (let p = text.indexOf('--'); p >= 0; p = text.indexOf('--', p + 2)) {
+    const before = text.charCodeAt(p - 1);
+    if (p > 0 && before !== 32 && before !== 9 && before !== 10) continue;
+    let e = p + 2;
+    while (e < text.length && isIdentCode(text.charCodeAt(e))) e++;
+    if (text.charCodeAt(e) !== 32 && text.charCodeAt(e) !== 9) continue;
+    const name = text.slice(p + 2, e);
+    if (name.length < 3 || !KEY_HINT.test(name.toLowerCase())) continue;
+    const v = readValue(text, skipSpaces(text, e));
+    if (v) keyValue(name, v.start, v.end);
+  }
   // `Bearer X` / `Basic X` outside any key/value: prose, tables, ParamField bodies.
   for (let p = text.indexOf('B'); p >= 0; p = text.indexOf('B', p + 1)) {
     const scheme = text.startsWith('Bearer ', p) ? 'Bearer' : text.startsWith('Basic ', p) ? 'Basic' : undefined;
