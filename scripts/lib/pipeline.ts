@@ -89,11 +89,11 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   // that read page parses go last, so the main thread does everything else while workers parse.
   const perCheck: Finding[][] = [];
   try {
-    for (const check of selected.filter((c) => !c.readsPageParses)) {
+    const order = [...selected.filter((c) => !c.readsPageParses), ...selected.filter((c) => c.readsPageParses)];
+    for (const [i, check] of order.entries()) {
       perCheck.push(await runOne(check));
-      collectGarbage();
+      if (!check.readsPageParses && i < order.length - 1) collectGarbage(); // none after the last
     }
-    for (const check of selected.filter((c) => c.readsPageParses)) perCheck.push(await runOne(check));
   } finally {
     await workspace.close(); // a check that failed may have left parse workers running
   }
