@@ -83,9 +83,11 @@ describe('bad spec input', () => {
     expect(only(r, 'spec-empty')).toMatchObject({ file: 'openapi.yaml', severity: 'error' });
   });
 
-  it('missing spec: exit 2, one line naming openapi.yaml', () => {
+  it('no spec: a valid site without one; `--only spec` exits 2 with one line naming openapi.yaml', async () => {
     const dir = siteWith({ 'openapi.yaml': null });
-    expectOneLine(cliUnchanged(dir, []), /openapi\.yaml: not found/);
+    const r = await checkUnchanged(dir);
+    expect(r.findings.filter((f) => f.check === 'spec' || f.check === 'security')).toEqual([]);
+    expectOneLine(cliUnchanged(dir, ['--only', 'spec']), /no OpenAPI spec found in .*openapi\.yaml/);
   });
 
   it('JSON instead of YAML: openapi.json passes when valid', async () => {

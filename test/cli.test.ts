@@ -53,7 +53,7 @@ describe('npm run check as a process', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/openapi\.yaml: not found/);
+    expect(r.stderr).toMatch(/no OpenAPI spec found in .*openapi\.yaml/);
   });
 
   it.each([

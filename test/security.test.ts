@@ -340,18 +340,11 @@ describe('access matrix', () => {
 });
 
 describe('security check without a policy file', () => {
-  it("checks the tree against this repository's policy and needs no mint.json", async () => {
-    // The matrix page is left out: it quotes the fixture policy's own reasons.
-    const dir = treeWith(SECURITY_BASE, BASE_FILES, { files: { 'access-policy.yaml': null, [MATRIX_PAGE]: null } });
+  it('a tree without access-policy.yaml: one policy-missing warning, no borrowed policy, no mint.json needed', async () => {
+    const dir = treeWith(SECURITY_BASE, BASE_FILES, { files: { 'access-policy.yaml': null }, spec: (api) => (op(api, USER).tags = ['Billing']) });
     const r = runCheckCli(['--root', dir, '--only', 'security', '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).findings).toEqual([]);
-  });
-
-  it("reports the borrowed policy's verdict on a tree it does not fit", async () => {
-    const dir = treeWith(SECURITY_BASE, BASE_FILES, { files: { 'access-policy.yaml': null }, spec: (api) => (op(api, USER).tags = ['Billing']) });
-    const findings = await securityOf(dir);
-    expect(findings.find((f) => f.rule === 'policy-unclassified')).toMatchObject({ file: 'openapi.yaml', line: yamlLine(dir, 'openapi.yaml', ['paths', USER, 'post'], true) });
+    expect(JSON.parse(r.stdout).findings).toMatchObject([{ rule: 'policy-missing', severity: 'warning', file: 'openapi.yaml' }]);
   });
 });

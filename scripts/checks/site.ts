@@ -1,23 +1,43 @@
-import fs from 'node:fs';
-import { upgradeToDocsConfig, validateDocsConfig, validateMintConfig } from '@mintlify/validation';
+import { resolveRefs, upgradeToDocsConfig, validateDocsConfig, validateMintConfig } from '@mintlify/validation';
 import type { Check } from '../lib/check.js';
-import { finding, type Finding } from '../lib/finding.js';
+import { finding, type Finding, type Span } from '../lib/finding.js';
 import { pointerOf } from '../lib/locate.js';
 import { cleanHeadingId, pageFacts } from '../lib/mdx.js';
-import { isOperationEntry, navigationEntries, parseOperationRef, redirectSources, resolveLink, type OperationRef } from '../lib/navigation.js';
-
-import type { MintInput, PageInput, Workspace } from '../lib/workspace.js';
-import { SpecIndex } from '../examples/spec-index.js';
+import { resolveLink } from '../lib/navigation.js';
+import { closest, nearest, parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
+import { listOperations } from '../security/operations.js';
+import type { PageInput, SpecInput, Workspace } from '../lib/workspace.js';
 
 interface ZodIssueLike {
   path: Array<string | number>;
   message: string;
 }
 
+const CHECK = 'site';
+
+/** docs.json against Mintlify's schema (after its `$ref` includes are resolved), as `mint dev` reads it. */
+async function docsSchema(site: SiteModel, config: ConfigInput): Promise<Finding[]> {
+  let resolved: unknown;
+  try {
+    ({ resolved } = await resolveRefs(config.config, async (p: string) => {
+      const decoded = site.readInside(site.rel(p), { file: config.file });
+      if (!decoded || 'error' in decoded) throw new Error('unreadable');
+      return decoded.text;
+    }));
+  } catch {
+    return []; // an include that does not resolve is reported where it is written
+  }
+  const result = validateDocsConfig(resolved);
+  if (result.success) return [];
+  return (result.error.issues as ZodIssueLike[]).map((issue) =>
+    finding({ check: CHECK, rule: 'docs-schema', message: `docs.json ${issue.path.join('.') || '(root)'}: ${issue.message}`, file: config.file }, config.locate(pointerOf(...issue.path))),
+  );
+}
+
 /** Mintlify's own schema for mint.json, and its own upgrade to docs.json (what `mint dev` does today). */
-function mintSchema(mint: MintInput): Finding[] {
+function mintSchema(mint: ConfigInput): Finding[] {
   const out: Finding[] = [];
-  const base = { check: 'site', file: mint.file };
+  const base = { check: CHECK, file: mint.file };
   const result = validateMintConfig(mint.config);
   if (!result.success) {
     for (const issue of result.error.issues as ZodIssueLike[]) {
@@ -25,22 +45,25 @@ function mintSchema(mint: MintInput): Finding[] {
     }
     return out; // the upgrade assumes a valid mint.json
   }
-  try {
-    // The upgrade mutates nothing on disk: it maps the object in memory.
-    const upgraded = upgradeToDocsConfig(structuredClone(result.data) as Parameters<typeof upgradeToDocsConfig>[0]);
-    const docs = validateDocsConfig(upgraded);
+  const upgraded = upgradeMint(mint);
+  if ('error' in upgraded) out.push(finding({ ...base, rule: 'docs-json-upgrade', message: `Mintlify's upgrade to docs.json fails: ${upgraded.error}` }, mint.locate('#')));
+  else {
+    const docs = validateDocsConfig(upgraded.config);
     if (!docs.success) {
       for (const issue of docs.error.issues as ZodIssueLike[]) {
         out.push(finding({ ...base, rule: 'docs-json-upgrade', message: `after Mintlify's upgrade to docs.json, ${issue.path.join('.') || '(root)'}: ${issue.message}` }, mint.locate('#')));
       }
     }
-  } catch (err) {
-    out.push(finding({ ...base, rule: 'docs-json-upgrade', message: `Mintlify's upgrade to docs.json fails: ${(err as Error).message}` }, mint.locate('#')));
   }
   if ('openapi' in mint.config) {
+    // Mintlify takes every JSON file with a top-level `openapi` key for a spec, mint.json included.
     out.push(
       finding(
-        { ...base, rule: 'mint-openapi-key', message: 'top-level "openapi" key makes Mintlify parse mint.json itself as a spec; remove it (openapi.yaml at the root is found without it)' },
+        {
+          ...base,
+          rule: 'mint-openapi-key',
+          message: 'top-level "openapi" key makes Mintlify parse mint.json itself as a spec (and report it invalid); spec files in the docs folder are found without it, or move to docs.json\'s navigation `openapi`',
+        },
         mint.locate('#/openapi', true),
       ),
     );
@@ -48,80 +71,147 @@ function mintSchema(mint: MintInput): Finding[] {
   return out;
 }
 
-function navigationPagesExist(ws: Workspace, mint: MintInput): Finding[] {
-  const routes = new Set(ws.pages().map((p) => p.route));
-  return navigationEntries(mint.config)
-    .filter((e) => !routes.has(e.page) && !isOperationEntry(e.page)) // operation entries: see operationReferences
-    .map((e) => finding({ check: 'site', rule: 'nav-page-missing', message: `navigation entry "${e.page}" has no page (${e.page}.mdx does not exist)`, file: mint.file }, mint.locate(e.pointer)));
+function upgradeMint(mint: ConfigInput): { config: Record<string, unknown> } | { error: string } {
+  const parsed = validateMintConfig(mint.config);
+  if (!parsed.success) return { error: 'mint.json is not valid' };
+  try {
+    // The upgrade maps the object in memory; nothing is written.
+    return { config: upgradeToDocsConfig(structuredClone(parsed.data) as Parameters<typeof upgradeToDocsConfig>[0]) as Record<string, unknown> };
+  } catch (err) {
+    return { error: (err as Error).message.split('\n')[0] };
+  }
 }
 
-function pagesParseWithTitle(ws: Workspace): Finding[] {
+/** mint.json beside docs.json: Mintlify reads only docs.json, so edits to a mint.json that disagrees are lost. */
+function staleTwin(site: SiteModel): Finding[] {
+  const { twin, config } = site;
+  if (!twin || !config) return [];
+  const upgraded = upgradeMint(twin);
+  const differs = 'error' in upgraded ? undefined : Object.keys({ ...upgraded.config, ...config.config }).find((k) => k !== '$schema' && stable(upgraded.config[k]) !== stable(config.config[k]));
+  if ('config' in upgraded && differs === undefined) return [];
+  return [
+    finding(
+      {
+        check: CHECK,
+        rule: 'config-stale-twin',
+        message: `Mintlify reads ${config.file}, not this mint.json, and they disagree${differs ? ` (first at "${differs}")` : ''}: delete mint.json, or delete docs.json and keep mint.json as the source`,
+        file: twin.file,
+      },
+      twin.locate('#'),
+    ),
+  ];
+}
+
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v)) ?? 'undefined';
+}
+
+/** MDX syntax of every page and snippet; a title on every page (an operation page takes its operation's). */
+function pagesParseWithTitle(ws: Workspace, operationPages: Set<string>): Finding[] {
   const out: Finding[] = [];
-  for (const page of ws.pages()) {
+  for (const page of ws.documents()) {
     const { error, frontmatter } = page.mdx();
     if (error) {
-      out.push(finding({ check: 'site', rule: error.rule, message: error.message, file: page.file }, { start: { line: error.line, column: error.column } }));
+      out.push(finding({ check: CHECK, rule: error.rule, message: error.message, file: page.file }, { start: { line: error.line, column: error.column } }));
       continue;
     }
+    if (page.kind === 'snippet' || operationPages.has(page.file)) continue;
     if (typeof frontmatter.title !== 'string' || frontmatter.title.trim() === '') {
-      out.push(finding({ check: 'site', rule: 'page-title-missing', message: 'page has no `title` in its frontmatter', file: page.file }));
+      out.push(finding({ check: CHECK, rule: 'page-title-missing', message: 'page has no `title` in its frontmatter', file: page.file }));
     }
   }
   return out;
 }
 
-/**
- * Every page is reachable: listed in mint.json's navigation, imported by another page (a snippet),
- * or marked `hidden: true` in its frontmatter (Mintlify's own flag for a page left out of the
- * navigation on purpose: reachable by URL and links, not listed, not indexed).
- */
-function orphanPages(ws: Workspace, mint: MintInput): Finding[] {
-  const listed = new Set(navigationEntries(mint.config).map((e) => e.page));
-  const imported = new Set<string>();
-  const site = { routes: new Set(ws.pages().map((p) => p.route)), fileExists: () => false, redirects: [] };
-  for (const page of ws.pages()) {
-    if (!/^import\s/m.test(page.text)) continue; // no import statement: no need to walk the page
-    for (const source of pageFacts(page)?.imports ?? []) {
-      const target = resolveLink(source, page.route, site);
-      if (target && target !== 'external' && target.route) imported.add(target.route);
+/** The routes Mintlify generates from OpenAPI sources (a `directory`, or an operation entry). */
+async function generatedRoutes(site: SiteModel, ws: Workspace): Promise<Set<string>> {
+  const routes = new Set<string>();
+  const wanted = site.openapiSources.filter((s) => s.generatesAll || site.navigation.some((e) => e.openapi === s.source && parseOperationEntry(e.page)));
+  if (!wanted.length) return routes;
+  // Mintlify's own page generator (its slugs, folders and de-duplication), without writing files.
+  const { generateOpenApiPagesForDocsConfig } = await import('@mintlify/scraping');
+  for (const source of wanted) {
+    const spec = await ws.specAt(site.rel(source.source));
+    if (!spec) continue;
+    let pages: Record<string, { openapi?: string }>;
+    try {
+      ({ pagesAcc: pages } = (await generateOpenApiPagesForDocsConfig(structuredClone(spec.api), { writeFiles: false, outDir: source.directory, openApiFilePath: source.source })) as { pagesAcc: Record<string, { openapi?: string }> });
+    } catch {
+      continue; // the spec check says what is wrong with it
+    }
+    const named = new Set(site.navigation.filter((e) => e.openapi === source.source).map((e) => parseOperationEntry(e.page)).filter(Boolean).map((r) => `${r!.method} ${r!.path}`));
+    for (const [route, page] of Object.entries(pages)) {
+      const op = page.openapi?.replace(/^\S+\s+(?=\S+\s+\S+$)/, '').toUpperCase();
+      if (source.generatesAll || (op && [...named].some((n) => n.toUpperCase() === op))) routes.add(route.replace(/^\/+/, ''));
     }
   }
+  return routes;
+}
+
+function navigationPagesExist(site: SiteModel, routes: ReadonlySet<string>): Finding[] {
+  return site.navigation
+    .filter((e) => !parseOperationEntry(e.page) && !routes.has(e.page) && !routes.has(e.page.replace(/\.mdx?$/, '')))
+    .map((e) =>
+      finding(
+        { check: CHECK, rule: 'nav-page-missing', message: `navigation entry "${e.page}" has no page (${site.rel(e.page)}.mdx does not exist)${nearest(e.page, routes)}`, file: e.file },
+        site.locateIn(e.file, e.pointer),
+      ),
+    );
+}
+
+/**
+ * Every page is reachable: listed in the navigation, or marked `hidden: true` in its frontmatter
+ * (Mintlify's own flag for a page left out of the navigation on purpose: reachable by URL and
+ * links, not listed, not indexed). Snippets are not pages.
+ */
+function orphanPages(ws: Workspace, site: SiteModel): Finding[] {
+  const listed = new Set(site.navigation.map((e) => e.page.replace(/\.mdx?$/, '')));
+  const configName = site.config?.file ?? 'the config';
   return ws
     .pages()
-    .filter((page) => !listed.has(page.route) && !imported.has(page.route) && page.mdx().frontmatter.hidden !== true && !page.mdx().error)
+    .filter((page) => !listed.has(page.route) && page.mdx().frontmatter.hidden !== true && !page.mdx().error)
     .map((page) =>
       finding({
-        check: 'site',
+        check: CHECK,
         rule: 'page-orphan',
-        message: `${page.file} is in no navigation group of mint.json: list "${page.route}" in a group, or set \`hidden: true\` in its frontmatter if it is meant to be reachable only by link`,
+        message: `${page.file} is in no navigation group of ${configName}: list "${page.route}" in a group, or set \`hidden: true\` in its frontmatter if it is meant to be reachable only by link`,
         file: page.file,
       }),
     );
 }
 
-/** Internal links and `#anchors` of every page resolve to a page (and a heading or id on it) or a file. */
-function linkFindings(ws: Workspace, mint: MintInput | undefined): Finding[] {
-  const pages = new Map(ws.pages().map((p) => [p.route, p]));
-  const site = {
-    routes: new Set(pages.keys()),
-    fileExists: (rel: string) => {
-      const abs = ws.abs(rel);
-      return abs.startsWith(ws.root) && fs.existsSync(abs) && fs.statSync(abs).isFile();
-    },
-    redirects: mint ? redirectSources(mint.config) : [],
+interface LinkSite {
+  routes: ReadonlySet<string>;
+  fileExists(rel: string): boolean;
+  redirects: Array<{ source: RegExp }>;
+}
+
+function linkSite(ws: Workspace, site: SiteModel, generated: ReadonlySet<string>): LinkSite {
+  return {
+    routes: new Set([...ws.pages().map((p) => p.route), ...generated]),
+    // Only files of the tree answer: a link never makes a check look outside it.
+    fileExists: (rel) => site.fileSet.has(site.rel(rel)),
+    redirects: site.redirects.map((r) => ({ source: r.pattern })),
   };
+}
+
+/** Internal links and `#anchors` of every page resolve to a page (and a heading or id on it) or a file. */
+function linkFindings(ws: Workspace, links: LinkSite): Finding[] {
+  const pages = new Map(ws.pages().map((p) => [p.route, p]));
   const out: Finding[] = [];
-  for (const page of ws.pages()) {
+  for (const page of ws.documents()) {
     // Only pages with something that may be a link are walked (a large site parses less).
     if (!/\]\(|\]:|\bhref=|\bsrc=/.test(page.text)) continue;
     const facts = pageFacts(page);
     if (!facts) continue;
     for (const link of facts.links) {
       const span = { start: { line: link.line, column: link.column }, end: { line: link.endLine, column: link.endColumn } };
-      const target = resolveLink(link.url, page.route, site);
+      const target = resolveLink(link.url, page.route, links);
       if (target === 'external') continue;
       if (!target) {
-        out.push(finding({ check: 'site', rule: 'link-broken', message: `link to "${link.url}": no page or file answers to it`, file: page.file }, span));
+        const wanted = link.url.replace(/[?#].*$/, '').replace(/^\/+|\/+$/g, '').replace(/\.mdx?$/, '');
+        const near = closest(wanted, links.routes);
+        out.push(finding({ check: CHECK, rule: 'link-broken', message: `link to "${link.url}": no page or file answers to it${near ? ` (did you mean "/${near}"?)` : ''}`, file: page.file }, span));
         continue;
       }
       if (!target.anchor || target.file) continue;
@@ -131,7 +221,7 @@ function linkFindings(ws: Workspace, mint: MintInput | undefined): Finding[] {
       if (!anchors || anchors.has(cleanHeadingId(target.anchor))) continue;
       out.push(
         finding(
-          { check: 'site', rule: 'anchor-broken', message: `link to "${link.url}": ${targetPage.file} has no heading or element with id "${target.anchor}"${nearestAnchor(target.anchor, anchors)}`, file: page.file },
+          { check: CHECK, rule: 'anchor-broken', message: `link to "${link.url}": ${targetPage.file} has no heading or element with id "${target.anchor}"${nearestAnchor(target.anchor, anchors)}`, file: page.file },
           span,
         ),
       );
@@ -153,49 +243,153 @@ function nearestAnchor(anchor: string, anchors: Set<string>): string {
 }
 
 /**
- * `openapi:` frontmatter (`"POST /api/run/x"`, optionally prefixed with the spec file) and
- * operation entries in the navigation name an operation of the spec. Without a spec in the tree
- * (`--only site` on a site that has none) there is nothing to compare with: skipped.
+ * Redirects lead somewhere: the destination is a page, a generated page, a file or a URL; a
+ * destination that is itself redirected makes a chain (a warning: one hop more for readers), and
+ * a chain that comes back is a loop (the page never loads).
  */
-async function operationReferences(ws: Workspace, mint: MintInput | undefined): Promise<Finding[]> {
-  const refs: Array<{ value: unknown; file: string; span: { start: { line: number; column: number }; end?: { line: number; column: number } } }> = [];
-  for (const page of ws.pages()) {
-    const { frontmatter, error } = page.mdx();
-    if (error || !('openapi' in frontmatter)) continue;
-    refs.push({ value: frontmatter.openapi, file: page.file, span: frontmatterKeySpan(page, 'openapi') });
-  }
-  for (const entry of mint ? navigationEntries(mint.config) : []) {
-    if (isOperationEntry(entry.page)) refs.push({ value: entry.page, file: mint!.file, span: mint!.locate(entry.pointer) });
-  }
-  if (refs.length === 0 || !ws.specFile()) return [];
-  const spec = await ws.spec();
-  if (!spec) return []; // unparseable: the load finding says where
-  const index = new SpecIndex(spec);
+function redirectFindings(site: SiteModel, links: LinkSite): Finding[] {
   const out: Finding[] = [];
-  for (const ref of refs) {
-    const parsed = typeof ref.value === 'string' ? parseOperationRef(ref.value) : undefined;
-    const base = { check: 'site', file: ref.file };
-    if (!parsed) {
-      out.push(finding({ ...base, rule: 'openapi-frontmatter-invalid', message: `openapi: ${JSON.stringify(ref.value)} is not "METHOD /path" (optionally preceded by the spec file)` }, ref.span));
+  const next = (dest: string) => site.redirects.find((r) => r.pattern.test('/' + dest.replace(/[?#].*$/, '').replace(/^\/+|\/+$/g, '')));
+  for (const r of site.redirects) {
+    const span = site.locateIn(r.file, `${r.pointer}/destination`);
+    const base = { check: CHECK, file: r.file };
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(r.destination) || /:\w|\*/.test(r.destination)) continue; // external, or filled from the source's parameters
+    const dest = r.destination.replace(/[?#].*$/, '').replace(/^\/+|\/+$/g, '');
+    const chain = [r];
+    let hop = next(dest);
+    while (hop && !chain.includes(hop)) {
+      chain.push(hop);
+      hop = /:\w|\*|^[a-z][a-z0-9+.-]*:/i.test(hop.destination) ? undefined : next(hop.destination);
+    }
+    if (hop) {
+      out.push(finding({ ...base, rule: 'redirect-loop', message: `redirect "${r.source}" never arrives: ${[...chain, hop].map((h) => h.source).join(' → ')}` }, span));
       continue;
     }
-    const problem = unknownOperation(parsed, index, spec.file);
-    if (problem) out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": ${problem}` }, ref.span));
+    if (chain.length > 1) {
+      out.push(finding({ ...base, rule: 'redirect-chain', severity: 'warning', message: `redirect "${r.source}" → "${r.destination}" is redirected again (${chain.map((h) => h.source).join(' → ')} → ${chain[chain.length - 1].destination}): point it at the final page` }, span));
+      continue;
+    }
+    if (dest === '' || links.routes.has(dest) || links.routes.has(`${dest}/index`) || links.fileExists(dest)) continue;
+    out.push(finding({ ...base, rule: 'redirect-target-missing', message: `redirect "${r.source}" leads to "${r.destination}", which no page or file answers to${nearest(dest, links.routes)}` }, span));
   }
   return out;
 }
 
-function unknownOperation(ref: OperationRef, index: SpecIndex, specFile: string): string | undefined {
-  if (ref.file && ref.file.replace(/^\/+/, '') !== specFile) return `names the spec file ${ref.file}, but this site's spec is ${specFile}`;
-  if (ref.method === 'WEBHOOK') {
-    const hooks = (index.spec.api as { webhooks?: Record<string, unknown> }).webhooks ?? {};
-    return ref.path in hooks ? undefined : `${specFile} has no webhook "${ref.path}"`;
+interface OperationRefSite {
+  value: unknown;
+  file: string;
+  span: Partial<Span>;
+  /** The spec in scope for an entry without a file (a docs.json group's `openapi`). */
+  scope?: string;
+}
+
+/**
+ * `openapi:` frontmatter and operation entries in the navigation name an operation of a spec:
+ * the one they name (`"v2/openapi GET /x"`, extension optional, from the docs root), the one in
+ * scope of their navigation group, or else any spec of the site. Also collects which operations
+ * some page documents, for reachability.
+ */
+async function operationReferences(ws: Workspace, site: SiteModel): Promise<{ findings: Finding[]; documented: Set<string>; operationPages: Set<string> }> {
+  const documented = new Set<string>();
+  const operationPages = new Set<string>();
+  const refs: Array<OperationRefSite & { page?: PageInput }> = [];
+  for (const page of ws.pages()) {
+    const { frontmatter, error } = page.mdx();
+    if (error || !('openapi' in frontmatter)) continue;
+    refs.push({ value: frontmatter.openapi, file: page.file, span: frontmatterKeySpan(page, 'openapi'), page });
   }
-  const onPath = index.operations.filter((o) => o.path === ref.path);
-  if (onPath.some((o) => o.method === ref.method)) return undefined;
-  if (onPath.length) return `${ref.path} has ${onPath.map((o) => o.method).join(', ')} in ${specFile}, not ${ref.method}`;
-  const near = index.nearest(ref.path);
-  return `${specFile} has no path ${ref.path}${near ? ` (did you mean ${near}?)` : ''}`;
+  for (const entry of site.navigation) {
+    if (parseOperationEntry(entry.page)) refs.push({ value: entry.page, file: entry.file, span: site.locateIn(entry.file, entry.pointer), scope: entry.openapi });
+  }
+  const specs = await ws.specs();
+  const out: Finding[] = [];
+  if (refs.length === 0) return { findings: out, documented, operationPages };
+  for (const ref of refs) {
+    const parsed = typeof ref.value === 'string' ? parseOperationEntry(ref.value) : undefined;
+    const base = { check: CHECK, file: ref.file };
+    if (!parsed) {
+      out.push(finding({ ...base, rule: 'openapi-frontmatter-invalid', message: `openapi: ${JSON.stringify(ref.value)} is not "METHOD /path" (optionally preceded by the spec file)` }, ref.span));
+      continue;
+    }
+    const named = parsed.file ?? ref.scope;
+    let candidates = specs;
+    if (named) {
+      const wanted = site.rel(named);
+      candidates = specs.filter((s) => s.file === wanted || s.file.replace(/\.(ya?ml|json)$/i, '') === wanted);
+      if (!candidates.length) {
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(named)) continue; // a remote spec: reported as spec-remote, never fetched
+        const known = specs.map((s) => site.route(s.file, false));
+        out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": no spec "${named}" in the site${known.length ? ` (its specs: ${known.join(', ')})` : ''}` }, ref.span));
+        continue;
+      }
+    }
+    if (!specs.length) continue; // no spec at all: nothing to compare with
+    const problems: string[] = [];
+    let found: SpecInput | undefined;
+    for (const spec of candidates) {
+      const problem = unknownOperation(parsed, spec, site);
+      if (!problem) {
+        found = spec;
+        break;
+      }
+      problems.push(problem);
+    }
+    if (found) {
+      documented.add(`${found.file} ${parsed.method} ${parsed.path}`);
+      if (ref.page) operationPages.add(ref.page.file);
+    } else out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": ${problems[0]}` }, ref.span));
+  }
+  return { findings: out, documented, operationPages };
+}
+
+function unknownOperation(ref: { method: string; path: string }, spec: SpecInput, site: SiteModel): string | undefined {
+  const name = site.route(spec.file, false);
+  if (ref.method === 'WEBHOOK') {
+    const hooks = (spec.api as { webhooks?: Record<string, unknown> }).webhooks ?? {};
+    return ref.path in hooks ? undefined : `${name} has no webhook "${ref.path}"`;
+  }
+  const paths = (spec.api as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
+  const item = paths[ref.path];
+  if (item && typeof item === 'object' && ref.method.toLowerCase() in item) return undefined;
+  const methods = item && typeof item === 'object' ? Object.keys(item).filter((k) => /^(get|put|post|delete|options|head|patch|trace)$/.test(k)) : [];
+  if (methods.length) return `${ref.path} has ${methods.map((m) => m.toUpperCase()).join(', ')} in ${name}, not ${ref.method}`;
+  const near = closest(ref.path, Object.keys(paths));
+  return `${name} has no path ${ref.path}${near ? ` (did you mean ${near}?)` : ''}`;
+}
+
+/**
+ * Every operation of a spec the site uses reaches the site: a page names it, a navigation entry
+ * does, or its spec generates a page per operation. `x-excluded` (Mintlify's opt-out) is left out
+ * on purpose. A spec no page or source uses at all gets one warning rather than one per operation.
+ */
+async function unreachableOperations(ws: Workspace, site: SiteModel, documented: Set<string>): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const generating = new Set(site.openapiSources.filter((s) => s.generatesAll).map((s) => site.rel(s.source)));
+  for (const spec of await ws.specs()) {
+    if (generating.has(spec.file)) continue;
+    const paths = (spec.api as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths ?? {};
+    const ops = listOperations(spec.api).filter((op) => !paths[op.path]?.[op.method.toLowerCase()]?.['x-excluded']);
+    const missing = ops.filter((op) => !documented.has(`${spec.file} ${op.method.toUpperCase()} ${op.path}`));
+    if (!missing.length) continue;
+    if (missing.length === ops.length) {
+      out.push(finding({ check: CHECK, rule: 'spec-unused', severity: 'warning', message: `no page, navigation entry or \`openapi\` source uses ${site.route(spec.file, false)}: none of its ${ops.length} operations appears on the site`, file: spec.file }));
+      continue;
+    }
+    for (const op of missing) {
+      out.push(
+        finding(
+          {
+            check: CHECK,
+            rule: 'operation-unreachable',
+            message: `${op.method.toUpperCase()} ${op.path} appears nowhere on the site: give it a page with \`openapi: "${op.method.toUpperCase()} ${op.path}"\` and list it in the navigation (or mark it \`x-excluded: true\`)`,
+            file: spec.file,
+          },
+          spec.locate(op.pointer, true),
+        ),
+      );
+    }
+  }
+  return out;
 }
 
 /** Where `key:` is written in the page's frontmatter. */
@@ -210,14 +404,26 @@ function frontmatterKeySpan(page: PageInput, key: string) {
 export const siteCheck: Check = {
   name: 'site',
   readsPageParses: true,
-  summary: 'mint.json (Mintlify schema, docs.json upgrade), navigation ⇄ pages (no missing, no orphan), MDX parses with a title, links and #anchors resolve, openapi: frontmatter names an operation',
+  summary:
+    'docs.json/mint.json (Mintlify schema, upgrade, stale twin), navigation ⇄ pages (no missing, no orphan), MDX parses with a title, links, #anchors and redirects resolve, every operation reaches a page',
   async run({ workspace }) {
-    const mint = workspace.mint();
-    const findings = mint ? mintSchema(mint) : []; // needs no page parses: runs while they are made
+    const config = workspace.config();
+    const site = workspace.site();
+    const findings: Finding[] = [];
+    if (config) findings.push(...(config.kind === 'docs' ? await docsSchema(site, config) : mintSchema(config)), ...staleTwin(site));
+    const generated = await generatedRoutes(site, workspace); // needs no page parses: runs while they are made
     await workspace.parsePages();
-    findings.push(...pagesParseWithTitle(workspace));
-    if (mint) findings.push(...navigationPagesExist(workspace, mint), ...orphanPages(workspace, mint));
-    findings.push(...linkFindings(workspace, mint), ...(await operationReferences(workspace, mint)));
+    const refs = await operationReferences(workspace, site);
+    const links = linkSite(workspace, site, generated);
+    findings.push(
+      ...pagesParseWithTitle(workspace, refs.operationPages),
+      ...navigationPagesExist(site, links.routes),
+      ...orphanPages(workspace, site),
+      ...linkFindings(workspace, links),
+      ...redirectFindings(site, links),
+      ...refs.findings,
+      ...(await unreachableOperations(workspace, site, refs.documented)),
+    );
     return findings;
   },
 };

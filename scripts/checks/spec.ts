@@ -14,19 +14,30 @@ import {
   type Source,
 } from '@redocly/openapi-core';
 import type { Check } from '../lib/check.js';
-import { finding, type Finding } from '../lib/finding.js';
-import { toPosix } from '../lib/files.js';
+import { CannotRunError, finding, type Finding } from '../lib/finding.js';
+import { realPathInside, toPosix } from '../lib/files.js';
 import type { SpecInput, Workspace } from '../lib/workspace.js';
 
 /** Where this repository's own Redocly config lives: the fallback for a --root tree without one. */
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-/** Redocly's resolver, minus the network: a remote $ref is reported, never fetched. */
+/** The message of a $ref that leads out of the tree; it names no path (the tree is untrusted input). */
+const OUTSIDE_REF = 'a $ref leads outside the checked tree: it is not read (keep the files a spec refers to inside the tree)';
+
+/**
+ * Redocly's resolver, minus the network and the rest of the machine: a remote $ref is reported,
+ * never fetched; a file $ref whose real location is outside the checked root is never opened.
+ */
 export class OfflineResolver extends BaseResolver {
+  constructor(private readonly root?: string) {
+    super();
+  }
+
   override async loadExternalRef(absoluteRef: string): Promise<Source> {
     if (isAbsoluteUrl(absoluteRef)) {
       throw new ResolveError(new Error(`remote $ref "${absoluteRef}" is not fetched: checks run offline; bundle it into the repository`));
     }
+    if (this.root && realPathInside(this.root, path.relative(this.root, absoluteRef)) === 'outside') throw new ResolveError(new Error(OUTSIDE_REF));
     return super.loadExternalRef(absoluteRef);
   }
 }
@@ -44,9 +55,12 @@ function relativeFile(ws: Workspace, absoluteRef: string): string {
   return toPosix(rel.startsWith('..') ? absoluteRef : rel);
 }
 
-function fromRedocly(ws: Workspace, p: NormalizedProblem): Finding {
+function fromRedocly(ws: Workspace, spec: SpecInput, p: NormalizedProblem): Finding {
   const loc = p.location[0];
   const lc = loc ? getLineColLocation(loc) : undefined;
+  if (p.message.includes(OUTSIDE_REF)) {
+    return finding({ check: 'spec', rule: 'path-outside-root', message: OUTSIDE_REF, file: loc ? relativeFile(ws, loc.source.absoluteRef) : spec.file }, lc && { start: { line: lc.start.line, column: lc.start.col } });
+  }
   return finding(
     {
       check: 'spec',
@@ -55,7 +69,7 @@ function fromRedocly(ws: Workspace, p: NormalizedProblem): Finding {
       // Redocly names files by absolute path ("ENOENT: ... '/tmp/x/schemas/a.yaml'"); reports
       // name them relative to the root, as every finding's `file` is.
       message: p.message.split(ws.root + path.sep).join(''),
-      file: loc ? relativeFile(ws, loc.source.absoluteRef) : ws.specFile() ?? 'openapi.yaml',
+      file: loc ? relativeFile(ws, loc.source.absoluteRef) : spec.file,
     },
     lc && {
       start: { line: lc.start.line, column: lc.start.col },
@@ -66,8 +80,8 @@ function fromRedocly(ws: Workspace, p: NormalizedProblem): Finding {
 
 async function redoclyLint(ws: Workspace, spec: SpecInput): Promise<Finding[]> {
   const config = await loadRedoclyConfig(ws.root);
-  const problems = await lintDocument({ document: spec.document, config, externalRefResolver: new OfflineResolver() });
-  return problems.filter((p) => !p.ignored).map((p) => fromRedocly(ws, p));
+  const problems = await lintDocument({ document: spec.document, config, externalRefResolver: new OfflineResolver(ws.root) });
+  return problems.filter((p) => !p.ignored).map((p) => fromRedocly(ws, spec, p));
 }
 
 interface SchemaErrorDetail {
@@ -118,11 +132,19 @@ async function schemaValidation(spec: SpecInput): Promise<Finding[]> {
 
 export const specCheck: Check = {
   name: 'spec',
-  summary: 'openapi.yaml: Redocly lint (redocly.yaml) and OpenAPI schema validation (swagger-parser)',
-  async run({ workspace }) {
-    const spec = await workspace.spec();
-    if (!spec) return []; // unparseable: the load finding already says where
-    const [lint, schema] = await Promise.all([redoclyLint(workspace, spec), schemaValidation(spec)]);
-    return [...lint, ...schema];
+  summary: 'every OpenAPI spec of the site: Redocly lint (redocly.yaml) and OpenAPI schema validation (swagger-parser)',
+  async run({ workspace, named }) {
+    const out: Finding[] = [];
+    const specs = await workspace.specs();
+    // A site without a spec is a valid site; asked for by name, the check says it found none.
+    if (named && !specs.length && !workspace.loadFindings.some((f) => f.check === 'spec')) {
+      throw new CannotRunError(`no OpenAPI spec found in ${workspace.abs(workspace.site().docsDir)} (openapi.yaml, a spec the config names, or a YAML/JSON file with an "openapi" key)`);
+    }
+    // An unparseable spec is left out of specs(): its load finding already says where.
+    for (const spec of specs) {
+      const [lint, schema] = await Promise.all([redoclyLint(workspace, spec), schemaValidation(spec)]);
+      out.push(...lint, ...schema);
+    }
+    return out;
   },
 };

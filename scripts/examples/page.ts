@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import { finding, type Finding } from '../lib/finding.js';
 import { pageFacts, type CodeBlock } from '../lib/mdx.js';
 import type { PageInput } from '../lib/workspace.js';
-import { firstJsonErrorOffset } from '../lib/workspace.js';
+import { firstJsonErrorOffset } from '../lib/json-error.js';
 import { requestsIn } from './clients.js';
 import type { ExampleRequest } from './request.js';
 import type { Operation, SpecIndex } from './spec-index.js';

@@ -21,7 +21,7 @@ let configPromise: Promise<Config> | undefined;
 
 export async function specExampleFindings(ws: Workspace, spec: SpecInput, index: SpecIndex): Promise<Finding[]> {
   configPromise ??= createConfig({ rules: { ...EXAMPLE_RULES } });
-  const problems = await lintDocument({ document: spec.document, config: await configPromise, externalRefResolver: new OfflineResolver() });
+  const problems = await lintDocument({ document: spec.document, config: await configPromise, externalRefResolver: new OfflineResolver(ws.root) });
   const findings: Finding[] = [];
   for (const p of problems) {
     if (p.ignored || !(p.ruleId in EXAMPLE_RULES)) continue;

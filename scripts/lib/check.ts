@@ -23,4 +23,6 @@ export interface CheckContext {
   workspace: Workspace;
   /** Names of all checks selected for this run (a check may skip work another one does). */
   selected: ReadonlySet<string>;
+  /** The checks were named (`--only`): one with nothing to check then says so instead of passing. */
+  named?: boolean;
 }

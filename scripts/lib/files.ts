@@ -8,13 +8,59 @@ export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
+export interface WalkOptions {
+  /** Keep a file (relative path) in the result. */
+  accept?: (rel: string) => boolean;
+  /** Leave out a path and everything under it (Mintlify's ignore rules, `.secretlintignore`). */
+  ignored?: (rel: string, isDir: boolean) => boolean;
+  /** Told about each symlink whose real location is outside the root; it is never opened. */
+  onOutside?: (rel: string) => void;
+}
+
+/** Whether `real` (a resolved path) is `realRoot` or lies under it. */
+export function isInside(realRoot: string, real: string): boolean {
+  return real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
+}
+
 /**
- * Every file under `dir` (relative, forward slashes), sorted. Follows symlinks but never the same
- * real directory twice, so a symlink loop ends instead of recursing forever.
+ * The real location of `rel` under `root` if it stays inside the root's real location;
+ * 'outside' when a symlink on the way leads out of the tree; undefined when it does not exist.
+ * Every path the checks open goes through here or through walkFiles (the tree is untrusted input:
+ * a symlink or `../` must never make a check read, and so print, a file of the machine).
  */
-export function walkFiles(root: string, dir = '.', accept: (rel: string) => boolean = () => true): string[] {
+export function realPathInside(root: string, rel: string): string | 'outside' | undefined {
+  const abs = path.resolve(root, rel);
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    return undefined;
+  }
+  if (!isInside(path.resolve(root), abs)) return 'outside';
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    return undefined;
+  }
+  return isInside(realRoot, real) ? real : 'outside';
+}
+
+/**
+ * Every file under `dir` (relative, forward slashes), sorted. Follows symlinks that stay inside
+ * the root, never the same real directory twice (a symlink loop ends), and never one whose real
+ * location is outside the root: that one is handed to `onOutside` and not opened.
+ */
+export function walkFiles(root: string, dir = '.', options: WalkOptions | ((rel: string) => boolean) = {}): string[] {
+  const { accept = () => true, ignored, onOutside } = typeof options === 'function' ? { accept: options } : options;
   const out: string[] = [];
   const seen = new Set<string>();
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    return out;
+  }
   const visit = (relDir: string) => {
     const abs = path.join(root, relDir);
     let real: string;
@@ -23,6 +69,7 @@ export function walkFiles(root: string, dir = '.', accept: (rel: string) => bool
     } catch {
       return; // dangling link or loop (ELOOP)
     }
+    if (!isInside(realRoot, real)) return void onOutside?.(relDir);
     if (seen.has(real)) return;
     seen.add(real);
     let entries: fs.Dirent[];
@@ -36,14 +83,21 @@ export function walkFiles(root: string, dir = '.', accept: (rel: string) => bool
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        let target: string;
         try {
-          const st = fs.statSync(path.join(root, rel));
+          target = fs.realpathSync(path.join(root, rel));
+          const st = fs.statSync(target);
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
+          continue; // dangling, or a loop
+        }
+        if (ignored?.(rel, isDir)) continue;
+        if (!isInside(realRoot, target)) {
+          onOutside?.(rel);
           continue;
         }
-      }
+      } else if (ignored?.(rel, isDir)) continue;
       if (isDir) {
         if (!SKIPPED_DIRS.has(entry.name)) visit(rel);
       } else if (isFile && accept(rel)) {

@@ -55,7 +55,7 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   }
   const selected = available.filter((c) => names.includes(c.name));
   const workspace = new Workspace(options.root);
-  const ctx = { workspace, selected: new Set(selected.map((c) => c.name)) };
+  const ctx = { workspace, selected: new Set(selected.map((c) => c.name)), named: Boolean(options.only?.length) };
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
     const t0 = performance.now();

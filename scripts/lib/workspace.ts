@@ -3,16 +3,16 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { makeDocumentFromString, Source, YamlParseError, type Document } from '@redocly/openapi-core';
 import { CannotRunError, finding, type Finding, type Span } from './finding.js';
-import { decodeText, walkFiles } from './files.js';
-import { locatePointer, positionAt } from './locate.js';
+import { decodeText } from './files.js';
+import { locatePointer } from './locate.js';
 import { pageParse, type PageParse } from './mdx.js';
 import { PageParser } from './page-parser.js';
+import { SiteModel, type ConfigInput } from './site.js';
 
-/** The files of a docs tree, each read and parsed at most once, shared by every check. */
-
-export const SPEC_CANDIDATES = ['openapi.yaml', 'openapi.yml', 'openapi.json'];
-export const MINT_FILE = 'mint.json';
-export const DOCS_DIR = 'docs';
+/**
+ * The inputs of a docs tree, each read and parsed at most once, shared by every check. Where the
+ * site's config, pages and specs are comes from the site model (`site()`, scripts/lib/site.ts).
+ */
 
 export interface SpecInput {
   /** Relative to root. */
@@ -25,20 +25,16 @@ export interface SpecInput {
   locate(pointer: string, reportOnKey?: boolean): Span;
 }
 
-export interface MintInput {
-  file: string;
-  absPath: string;
-  text: string;
-  config: Record<string, unknown>;
-  locate(pointer: string, reportOnKey?: boolean): Span;
-}
+export type { ConfigInput };
 
 export interface PageInput {
   /** Relative to root, e.g. docs/quickstart.mdx */
   file: string;
   absPath: string;
-  /** Navigation route: the path without extension, e.g. docs/quickstart */
+  /** Route from the docs root, without extension (`quickstart`, `api-reference/users/get`). */
   route: string;
+  /** A page of the site, or a snippet (under `snippets/`, or imported by a page): not a page itself. */
+  kind: 'page' | 'snippet';
   text: string;
   /**
    * The page parsed as MDX: frontmatter, syntax error and the facts checks read (links, anchors,
@@ -57,17 +53,11 @@ export interface PageInput {
  */
 export const MAX_MDX_BYTES = 1024 * 1024;
 
-/** A required input that exists but cannot be parsed becomes a finding rather than a crash. */
-interface Loaded<T> {
-  input?: T;
-  findings: Finding[];
-}
-
 export class Workspace {
   readonly root: string;
-  private specLoad?: Promise<Loaded<SpecInput>>;
-  private mintLoad?: Loaded<MintInput>;
-  private pageLoad?: Loaded<PageInput[]>;
+  private siteModel?: SiteModel;
+  private specLoad?: Promise<SpecInput[]>;
+  private documentLoad?: PageInput[];
   /** The parse workers; null when the site is too small for them. */
   private parser?: PageParser | null;
   private parseDone?: Promise<void>;
@@ -90,19 +80,54 @@ export class Workspace {
     return decodeText(fs.readFileSync(this.abs(rel)));
   }
 
-  specFile(): string | undefined {
-    return SPEC_CANDIDATES.find((f) => fs.existsSync(this.abs(f)));
+  /** The site model: config, docs root, navigation, files (read on first use). */
+  site(): SiteModel {
+    if (!this.siteModel) {
+      this.siteModel = new SiteModel(this.root, this.filesRead);
+      this.loadFindings.push(...this.siteModel.findings);
+      this.siteModel.findings.length = 0;
+    }
+    return this.siteModel;
   }
 
-  /** The OpenAPI spec, parsed with source locations; throws CannotRunError when absent. */
-  spec(): Promise<SpecInput | undefined> {
-    this.specLoad ??= this.loadSpec();
-    return this.specLoad.then((l) => l.input);
+  /** Findings the site model made since the last call (lazy loads add more, e.g. spec sources). */
+  private drainSiteFindings(): void {
+    const site = this.site();
+    this.loadFindings.push(...site.findings);
+    site.findings.length = 0;
   }
 
-  private async loadSpec(): Promise<Loaded<SpecInput>> {
-    const file = this.specFile();
-    if (!file) throw new CannotRunError(`${SPEC_CANDIDATES[0]}: not found in ${this.root}`);
+  /** The config Mintlify uses (docs.json, else mint.json); exit 2 when the tree has neither. */
+  config(): ConfigInput | undefined {
+    const site = this.site();
+    if (!site.configFile) {
+      const where = path.join(this.root, site.docsDir);
+      throw new CannotRunError(`docs.json or mint.json: not found in ${where}${site.docsDir ? '' : ` or ${path.join(where, 'docs')}`}`);
+    }
+    return site.config;
+  }
+
+  /** Every OpenAPI spec of the site (see SiteModel.specFiles), parsed with source locations. */
+  specs(): Promise<SpecInput[]> {
+    this.specLoad ??= (async () => {
+      const files = this.site().specFiles();
+      this.drainSiteFindings();
+      const out: SpecInput[] = [];
+      for (const file of files) {
+        const spec = this.loadSpec(file);
+        if (spec) out.push(spec);
+      }
+      return out;
+    })();
+    return this.specLoad;
+  }
+
+  /** The spec at `file` (root-relative), if the site has it. */
+  async specAt(file: string): Promise<SpecInput | undefined> {
+    return (await this.specs()).find((s) => s.file === file);
+  }
+
+  private loadSpec(file: string): SpecInput | undefined {
     const absPath = this.abs(file);
     const decoded = this.readText(file);
     if ('error' in decoded) return this.failed(finding({ check: 'spec', rule: 'spec-unreadable', message: `cannot read the spec: ${decoded.error}`, file }));
@@ -132,58 +157,46 @@ export class Workspace {
       if (!source) located = new WeakRef((source = new Source(absPath, decoded.text)));
       return locatePointer(source, pointer, reportOnKey);
     };
-    return { input: { file, absPath, document, api, locate }, findings: [] };
+    return { file, absPath, document, api, locate };
   }
 
-  private failed<T>(f: Finding): Loaded<T> {
+  private failed(f: Finding): undefined {
     this.loadFindings.push(f);
-    return { findings: [f] };
+    return undefined;
   }
 
-  /** mint.json, parsed with locations; throws CannotRunError when absent. */
-  mint(): MintInput | undefined {
-    this.mintLoad ??= this.loadMint();
-    return this.mintLoad.input;
-  }
-
-  private loadMint(): Loaded<MintInput> {
-    const file = MINT_FILE;
-    const absPath = this.abs(file);
-    if (!fs.existsSync(absPath)) throw new CannotRunError(`${file}: not found in ${this.root}`);
-    const decoded = this.readText(file);
-    if ('error' in decoded) return this.failed(finding({ check: 'site', rule: 'mint-json-syntax', message: `cannot read mint.json: ${decoded.error}`, file }));
-    const text = decoded.text;
-    let config: unknown;
-    try {
-      config = JSON.parse(text);
-    } catch (err) {
-      return this.failed(finding({ check: 'site', rule: 'mint-json-syntax', message: `invalid JSON: ${(err as Error).message}`, file }, { start: jsonErrorPosition(text, err as Error) }));
-    }
-    if (!config || typeof config !== 'object' || Array.isArray(config)) {
-      return this.failed(finding({ check: 'site', rule: 'mint-json-syntax', message: 'mint.json must hold a JSON object', file }));
-    }
-    const source = new Source(absPath, text);
-    return { input: { file, absPath, text, config: config as Record<string, unknown>, locate: (p, k) => locatePointer(source, p, k) }, findings: [] };
-  }
-
-  /** Every MDX page under docs/, read once; unreadable pages become findings. */
+  /** Every page of the site (not its snippets), read once; unreadable pages become findings. */
   pages(): PageInput[] {
-    this.pageLoad ??= this.loadPages();
-    return this.pageLoad.input ?? [];
+    return this.documents().filter((d) => d.kind === 'page');
   }
 
-  private loadPages(): Loaded<PageInput[]> {
-    const pages: PageInput[] = [];
-    if (!fs.existsSync(this.abs(DOCS_DIR))) return { input: pages, findings: [] };
-    for (const file of walkFiles(this.root, DOCS_DIR, (rel) => rel.endsWith('.mdx') || rel.endsWith('.md'))) {
+  /** Pages and snippets: every MDX/Markdown file Mintlify compiles. */
+  documents(): PageInput[] {
+    this.documentLoad ??= this.loadDocuments();
+    return this.documentLoad;
+  }
+
+  private loadDocuments(): PageInput[] {
+    const site = this.site();
+    const texts = new Map<string, string>();
+    for (const file of site.files) {
+      if (!/\.mdx?$/i.test(file)) continue;
       const decoded = this.readText(file);
       if ('error' in decoded) {
         this.failed(finding({ check: 'site', rule: 'page-unreadable', message: `cannot read page: ${decoded.error}`, file }));
         continue;
       }
-      const page = new Page(file, this.abs(file), decoded.text);
+      texts.set(file, decoded.text);
+    }
+    const { pages, snippets } = site.categorize((file) => texts.get(file));
+    const snippetSet = new Set(snippets);
+    const out: PageInput[] = [];
+    for (const file of [...pages, ...snippets].sort()) {
+      const text = texts.get(file);
+      if (text === undefined) continue;
+      const page = new Page(file, this.abs(file), site.route(file), snippetSet.has(file) ? 'snippet' : 'page', text);
       if (page.tooLarge) {
-        const mib = (Buffer.byteLength(decoded.text) / 1048576).toFixed(1);
+        const mib = (Buffer.byteLength(text) / 1048576).toFixed(1);
         this.failed(
           finding({
             check: 'site',
@@ -194,9 +207,9 @@ export class Workspace {
           }),
         );
       }
-      pages.push(page);
+      out.push(page);
     }
-    return { input: pages, findings: [] };
+    return out;
   }
 
   /**
@@ -206,7 +219,7 @@ export class Workspace {
    */
   startPageParse(): void {
     if (this.parser !== undefined) return;
-    const pages = this.pages().filter((p): p is Page => p instanceof Page && !p.tooLarge && !p.parsed);
+    const pages = this.documents().filter((p): p is Page => p instanceof Page && !p.tooLarge && !p.parsed);
     if (pages.reduce((n, p) => n + p.text.length, 0) < PREFETCH_MIN_BYTES) {
       this.parser = null;
       return;
@@ -227,7 +240,7 @@ export class Workspace {
    */
   async *parsedPages(): AsyncGenerator<PageInput> {
     const all = this.parsePages(); // also parses on the main thread what workers cannot
-    for (const page of this.pages()) {
+    for (const page of this.documents()) {
       if (page instanceof Page && page.ready) await page.ready;
       yield page;
     }
@@ -259,7 +272,6 @@ export class Workspace {
 const PREFETCH_MIN_BYTES = 2 * 1024 * 1024;
 
 class Page implements PageInput {
-  readonly route: string;
   readonly plainMarkdown: boolean;
   readonly tooLarge: boolean;
   parsed?: PageParse;
@@ -269,9 +281,10 @@ class Page implements PageInput {
   constructor(
     readonly file: string,
     readonly absPath: string,
+    readonly route: string,
+    readonly kind: 'page' | 'snippet',
     readonly text: string,
   ) {
-    this.route = file.replace(/\.mdx?$/, '');
     this.plainMarkdown = file.endsWith('.md');
     // Characters, not bytes: a cheap, conservative bound (a character is at least one byte).
     this.tooLarge = text.length > MAX_MDX_BYTES;
@@ -296,85 +309,3 @@ function leadingFrontmatter(text: string): Record<string, unknown> {
   }
 }
 
-/**
- * Where JSON.parse failed. Node 20's messages often carry no position ("Unexpected end of JSON
- * input", "Unexpected token 'x', ... is not valid JSON"), so find the first bad character with a
- * small scanner instead of parsing the message.
- */
-function jsonErrorPosition(text: string, err: Error): { line: number; column: number } {
-  const lc = /line (\d+) column (\d+)/.exec(err.message);
-  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
-  return positionAt(text, firstJsonErrorOffset(text));
-}
-
-/** Offset of the first character where `text` stops being JSON (text.length: it ends too early). */
-export function firstJsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const literal = (word: string) => {
-    for (const ch of word) if (text[i++] !== ch) (i--, fail());
-  };
-  const string = () => {
-    i++; // opening quote
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      else if (text.charCodeAt(i) < 0x20) fail();
-      i++;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
-  const value = (): void => {
-    ws();
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    } else if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    } else if (ch === '"') string();
-    else if (ch === 't') literal('true');
-    else if (ch === 'f') literal('false');
-    else if (ch === 'n') literal('null');
-    else {
-      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
-      if (!m) fail();
-      i += m![0].length;
-    }
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : text.length;
-  } catch (at) {
-    return Math.min(at as number, text.length);
-  }
-}

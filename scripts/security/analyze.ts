@@ -33,8 +33,8 @@ function displayPath(root: string, abs: string): string {
  * Spec, policy and classification: what both the check and the matrix generator start from.
  * Undefined when the spec itself does not load (its load finding says why).
  */
-export async function loadSecurityInputs(ws: Workspace): Promise<SecurityInputs | undefined> {
-  const spec = await ws.spec();
+export async function loadSecurityInputs(ws: Workspace, spec?: SpecInput): Promise<SecurityInputs | undefined> {
+  spec ??= (await ws.specs())[0];
   if (!spec) return undefined;
   const found = findPolicyFile(ws.root);
   if (!found) throw new CannotRunError(`${POLICY_FILE}: not found in ${ws.root} (the security check needs an access policy; see README "Access policy")`);
@@ -94,9 +94,29 @@ export async function writeAccessMatrix(ws: Workspace): Promise<MatrixWrite> {
 }
 
 export async function securityFindings(ws: Workspace): Promise<Finding[]> {
-  const inputs = await loadSecurityInputs(ws);
+  const specs = await ws.specs();
+  if (!specs.length) return [];
+  if (!findPolicyFile(ws.root)) {
+    return [
+      finding({
+        check: CHECK,
+        rule: 'policy-missing',
+        severity: 'warning',
+        message: `no ${POLICY_FILE} in the tree: operations are not held to an access policy (write one, see README "Access policy"; or leave \`security\` out with --only)`,
+        file: specs[0].file,
+      }),
+    ];
+  }
+  const out: Finding[] = [];
+  for (const [i, spec] of specs.entries()) out.push(...(await specSecurityFindings(ws, spec, i === 0)));
+  return out;
+}
+
+/** One spec against the policy; the site-wide pages (Authentication, access matrix) with the first. */
+async function specSecurityFindings(ws: Workspace, spec: SpecInput, withPages: boolean): Promise<Finding[]> {
+  const inputs = await loadSecurityInputs(ws, spec);
   if (!inputs) return [];
-  const { spec, loaded, policyFile, policy, ops, classification } = inputs;
+  const { loaded, policyFile, policy, ops, classification } = inputs;
   const toFinding = (i: Issue): Finding => {
     const span = i.in === 'spec' ? spec.locate(i.pointer, i.key) : loaded.locate(i.pointer, i.key);
     return finding({ check: CHECK, rule: i.rule, severity: i.severity, message: i.message, file: i.in === 'spec' ? spec.file : policyFile }, span);
@@ -116,7 +136,7 @@ export async function securityFindings(ws: Workspace): Promise<Finding[]> {
   issues.push(...(await playgroundAgrees(spec.absPath, spec.api, ops, audiences, policy, reported)));
   issues.push(...adminDescriptionsMentionDeployKey(ops, audiences, policy));
   const findings = issues.map(toFinding);
-  findings.push(...authPageFindings(ws, policy), ...matrixFindings(ws, inputs));
+  if (withPages) findings.push(...authPageFindings(ws, policy), ...matrixFindings(ws, inputs));
   return findings;
 }
 

@@ -12,8 +12,6 @@ import { locatePointer, pointerOf } from '../lib/locate.js';
  */
 
 export const POLICY_FILE = 'access-policy.yaml';
-/** This repository's own policy: the fallback for a --root tree that has none. */
-export const REPO_POLICY = path.resolve(import.meta.dirname, '..', '..', POLICY_FILE);
 
 export type Audience = 'user' | 'admin' | 'public';
 export const AUDIENCES: readonly Audience[] = ['user', 'admin', 'public'];
@@ -69,12 +67,13 @@ export const DEFAULT_SCHEMES = {
   admin: { name: 'convexDeploy', format: 'Convex <deploy-key>' },
 } as const;
 
-/** The tree's policy file, or this repository's when the tree has none; undefined when neither exists. */
+/**
+ * The tree's policy file, or undefined when it has none. A site's policy is its own: another
+ * tree's operations would all be unclassified against it (see the `policy-missing` finding).
+ */
 export function findPolicyFile(root: string): { absPath: string; fallback: boolean } | undefined {
   const own = path.join(root, POLICY_FILE);
-  if (fs.existsSync(own)) return { absPath: own, fallback: false };
-  if (fs.existsSync(REPO_POLICY)) return { absPath: REPO_POLICY, fallback: true };
-  return undefined;
+  return fs.existsSync(own) ? { absPath: own, fallback: false } : undefined;
 }
 
 export function parsePolicy(text: string, absPath: string, fallback = false): LoadedPolicy {
