@@ -7,16 +7,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { FUNCTION_SPEC_ENV } from './checks/drift.js';
 import { checks } from './checks/index.js';
 import { CannotRunError, CheckFailedError } from './lib/finding.js';
 import { runChecks, type ProgressEvent } from './lib/pipeline.js';
 import { isFormatName, reporters } from './reporters/index.js';
 
-const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--timings] [--debug]
+const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--function-spec FILE] [--timings] [--debug]
 
 checks (default: all):
 ${checks.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}
 
+--function-spec FILE (output of "npx convex function-spec") turns on the drift check; so does a
+convex-function-spec.json at the root.
 --timings (or CHECK_TIMINGS=1) prints each check's wall time to stderr.
 --debug prints the stack trace of an internal error.`;
 
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
         format: { type: 'string' },
         output: { type: 'string' },
         timings: { type: 'boolean' },
+        'function-spec': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -48,6 +52,12 @@ async function main(argv: string[]): Promise<number> {
   if (!isFormatName(format)) throw new CannotRunError(`unknown format "${format}" (use stylish, json, sarif or github)`);
   const root = path.resolve(values.root ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new CannotRunError(`--root ${values.root}: not a directory`);
+  const functionSpec = values['function-spec'];
+  if (functionSpec !== undefined) {
+    if (!fs.existsSync(functionSpec) || !fs.statSync(functionSpec).isFile()) throw new CannotRunError(`--function-spec ${functionSpec}: no such file`);
+    // The drift check reads it from here (checks get no options of their own).
+    process.env[FUNCTION_SPEC_ENV] = path.resolve(functionSpec);
+  }
   const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
   const progress = process.stderr.isTTY && !process.env.CI ? new ProgressLine() : undefined;
