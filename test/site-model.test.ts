@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../scripts/lib/finding.js';
+import { runChecks } from '../scripts/lib/pipeline.js';
+import { Workspace } from '../scripts/lib/workspace.js';
+import { REPO, runCheckCli, snapshotTree } from './helpers/cli.js';
+import { lineOf } from './helpers/tree.js';
+
+/** A throwaway tree from file → text. */
+function tree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-model-'));
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+const page = (title: string, body = '', extra = '') => `---\ntitle: ${title}\n${extra}---\n\n${body}\n`;
+const spec = (paths: Record<string, string>) =>
+  `openapi: 3.1.0\ninfo:\n  title: T\n  version: 1.0.0\npaths:\n${Object.entries(paths)
+    .map(([p, summary]) => `  ${p}:\n    get:\n      operationId: ${summary.replace(/\W/g, '')}\n      summary: ${summary}\n      responses:\n        '200':\n          description: OK\n`)
+    .join('')}`;
+
+const rules = (findings: Finding[], check?: string) => findings.filter((f) => !check || f.check === check).map((f) => `${f.rule} ${f.file}:${f.line}`);
+
+/** A docs.json site in docs/ of the tree: tabs, languages, a $ref include, openapi with a directory. */
+function docsJsonSite(): string {
+  return tree({
+    'docs/docs.json': JSON.stringify(
+      {
+        $schema: 'https://mintlify.com/docs.json',
+        theme: 'mint',
+        name: 'Model',
+        colors: { primary: '#4F46E5' },
+        navigation: {
+          languages: [
+            {
+              language: 'en',
+              tabs: [
+                { tab: 'Guides', groups: [{ group: 'Start', pages: ['index', { group: 'Nested', root: 'nested/overview', pages: ['nested/deep'] }] }] },
+                { tab: 'Included', $ref: './nav/included.json' },
+                { tab: 'API', groups: [{ group: 'Reference', openapi: { source: 'api/convex.yaml', directory: 'reference' }, pages: [] }] },
+              ],
+            },
+            { language: 'es', groups: [{ group: 'Inicio', pages: ['es/index'] }] },
+          ],
+        },
+        redirects: [
+          { source: '/old', destination: '/index' },
+          { source: '/gone', destination: '/nowhere' },
+          { source: '/a', destination: '/b' },
+          { source: '/b', destination: '/a' },
+        ],
+      },
+      null,
+      2,
+    ),
+    'docs/nav/included.json': JSON.stringify({ groups: [{ group: 'From include', pages: ['included/page'] }] }, null, 2),
+    'docs/index.mdx': page('Home', "import Note from '/snippets/note.mdx';\n\n<Note />\n\nSee [the deep page](/nested/deep) and [the generated one](/reference/meetings/list-meetings)."),
+    'docs/nested/overview.mdx': page('Overview'),
+    'docs/nested/deep.mdx': page('Deep'),
+    'docs/included/page.mdx': page('Included'),
+    'docs/es/index.mdx': page('Inicio'),
+    'docs/snippets/note.mdx': 'A snippet: no frontmatter, no title, in no navigation.\n',
+    'docs/api/convex.yaml': spec({ '/meetings': 'List meetings' }).replace('      summary: List meetings\n', '      summary: List meetings\n      tags: [Meetings]\n'),
+    'docs/README.md': '# Not a page\n',
+    'docs/drafts/wip.mdx': page('Work in progress'),
+    'docs/.mintignore': 'drafts/\n',
+    'README.md': '# The repository around the docs\n',
+  });
+}
+
+describe('site model: docs.json', () => {
+  it('finds the docs root under --root, reads every division, includes and openapi directories', async () => {
+    const dir = docsJsonSite();
+    const ws = new Workspace(dir);
+    const site = ws.site();
+    expect(site.docsDir).toBe('docs');
+    expect(site.config?.file).toBe('docs/docs.json');
+    expect(site.navigation.map((e) => e.page).sort()).toEqual(['es/index', 'included/page', 'index', 'nested/deep', 'nested/overview']);
+    expect(site.navigation.find((e) => e.page === 'included/page')?.file).toBe('docs/nav/included.json');
+    expect(site.openapiSources).toMatchObject([{ source: 'api/convex.yaml', directory: 'reference', generatesAll: true }]);
+    expect(ws.pages().map((p) => p.route).sort()).toEqual(['es/index', 'included/page', 'index', 'nested/deep', 'nested/overview']);
+    expect(ws.documents().filter((d) => d.kind === 'snippet').map((d) => d.file)).toEqual(['docs/snippets/note.mdx']);
+    expect((await ws.specs()).map((s) => s.file)).toEqual(['docs/api/convex.yaml']);
+  });
+
+  it('checks it: generated pages count as pages, redirects are followed, nothing else is reported', async () => {
+    const dir = docsJsonSite();
+    const before = snapshotTree(dir);
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    expect(snapshotTree(dir)).toEqual(before);
+    const at = (needle: string) => lineOf(dir, 'docs/docs.json', needle);
+    expect(rules(findings).sort()).toEqual([
+      `redirect-loop docs/docs.json:${at('"destination": "/b"')}`,
+      `redirect-loop docs/docs.json:${at('"destination": "/a"')}`,
+      `redirect-target-missing docs/docs.json:${at('"destination": "/nowhere"')}`,
+    ]);
+    expect(findings.find((f) => f.rule === 'redirect-loop')?.message).toContain('/a → /b → /a');
+  });
+
+  it('a navigation typo and a broken link say what was meant', async () => {
+    const dir = docsJsonSite();
+    const config = path.join(dir, 'docs', 'docs.json');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('"nested/deep"', '"nested/deeep"'));
+    fs.appendFileSync(path.join(dir, 'docs', 'es', 'index.mdx'), '\n[Inicio](/nested/overveiw)\n');
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    expect(findings.find((f) => f.rule === 'nav-page-missing')?.message).toContain('did you mean "nested/deep"?');
+    expect(findings.find((f) => f.rule === 'link-broken')?.message).toContain('did you mean "/nested/overview"?');
+  });
+
+  it('an invalid docs.json names the mistake and its place, not V8 message', async () => {
+    const dir = docsJsonSite();
+    const config = path.join(dir, 'docs', 'docs.json');
+    const text = fs.readFileSync(config, 'utf8');
+    fs.writeFileSync(config, text.replace('"colors": {\n    "primary": "#4F46E5"\n  }', '"colors": {\n    "primary": "#4F46E5",\n  }'));
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    const syntax = findings.find((f) => f.rule === 'docs-json-syntax')!;
+    const lines = fs.readFileSync(config, 'utf8').split('\n');
+    expect(syntax.message).toMatch(/^invalid JSON: trailing comma at \d+:\d+$/);
+    expect(lines[syntax.line - 1][syntax.column - 1]).toBe(',');
+  });
+});
+
+describe('site model: mint.json', () => {
+  it('pages next to the config, two specs, named and unnamed openapi: frontmatter, both configs side by side', async () => {
+    const dir = tree({
+      'mint.json': JSON.stringify({ name: 'M', logo: { dark: '/l.svg', light: '/l.svg' }, favicon: '/l.svg', colors: { primary: '#4F46E5' }, navigation: [{ group: 'G', pages: ['intro', 'v2/list', 'v1-list', 'any'] }] }, null, 2),
+      'l.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      'intro.mdx': page('Intro'),
+      'v2/list.mdx': page('List v2', '', 'openapi: "v2/openapi GET /things"\n'),
+      'v1-list.mdx': page('List v1', '', 'openapi: "v1.yaml GET /items"\n'),
+      'any.mdx': page('Any', '', 'openapi: GET /items/{id}\n'),
+      'v2/openapi.json': JSON.stringify({ openapi: '3.1.0', info: { title: 'v2', version: '2' }, paths: { '/things': { get: { summary: 'Things', responses: { 200: { description: 'OK' } } } } } }),
+      'v1.yaml': spec({ '/items': 'Items', '/items/{id}': 'Item' }),
+    });
+    const ws = new Workspace(dir);
+    expect(ws.site().docsDir).toBe('');
+    expect((await ws.specs()).map((s) => s.file).sort()).toEqual(['v1.yaml', 'v2/openapi.json']);
+    const clean = await runChecks({ root: dir, only: ['site'] });
+    expect(rules(clean.findings)).toEqual([]);
+    // The named spec decides: v1.yaml has no /things.
+    fs.writeFileSync(path.join(dir, 'v2', 'list.mdx'), page('List v2', '', 'openapi: "v1 GET /things"\n'));
+    const wrong = await runChecks({ root: dir, only: ['site'] });
+    expect(rules(wrong.findings).sort()).toEqual(['openapi-operation-unknown v2/list.mdx:3', 'spec-unused v2/openapi.json:1']);
+    // docs.json beside mint.json wins; a mint.json that disagrees with it is a stale twin.
+    const upgraded = { $schema: 'https://mintlify.com/docs.json', theme: 'mint', name: 'M', colors: { primary: '#4F46E5' }, navigation: { groups: [{ group: 'G', pages: ['intro', 'v2/list', 'v1-list', 'any'] }] } };
+    fs.writeFileSync(path.join(dir, 'docs.json'), JSON.stringify(upgraded, null, 2));
+    const twin = await runChecks({ root: dir, only: ['site'] });
+    expect(new Workspace(dir).site().config?.kind).toBe('docs');
+    expect(rules(twin.findings)).toContain('config-stale-twin mint.json:1');
+  });
+
+  it("this repository's docs are read from mint.json at the root, .mintignore keeping its code off the site", () => {
+    const ws = new Workspace(REPO);
+    expect(ws.site().config?.file).toBe('mint.json');
+    expect(ws.pages().every((p) => p.file.startsWith('docs/'))).toBe(true);
+    expect(ws.pages().length).toBeGreaterThan(30);
+  });
+});
+
+describe('the whole check runs on a site laid out another way', () => {
+  it('a docs.json site under docs/ with no access policy: exit 0 or 1, never 2, the tree unchanged', () => {
+    const dir = docsJsonSite();
+    const before = snapshotTree(dir);
+    const r = runCheckCli(['--root', dir, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect([0, 1]).toContain(r.code);
+    const findings = JSON.parse(r.stdout).findings as Finding[];
+    expect(findings.filter((f) => f.rule === 'policy-missing')).toHaveLength(1);
+    expect(findings.filter((f) => f.rule === 'policy-unclassified')).toEqual([]);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});
