@@ -49,9 +49,12 @@ export function judge(c) {
     if (v) return v;
   }
   if (text.startsWith('...', end) || text[end] === '…') return not('sample', 'truncated: followed by an ellipsis');
-  if (/[^\x00-\x7f]/.test(value)) {
+  // A rule's pattern may stop inside a word (`xoxb-VOTRE-CL` of `xoxb-VOTRE-CLÉ-API`): judge the whole.
+  const whole = widen(text, start, end);
+  if (MASK.test(whole)) return not('mask', 'a mask after the prefix');
+  if (/[^\x00-\x7f]/.test(whole)) {
     // Generated credentials are ASCII: non-ASCII letters are words of some language.
-    return hasPlaceholderWord(value) ? not('placeholder', 'placeholder words (non-ASCII)') : not('prose', 'text in a natural language, not a generated value');
+    return hasPlaceholderWord(vendorBody(whole)) ? not('placeholder', 'placeholder words (non-ASCII)') : not('prose', 'text in a natural language, not a generated value');
   }
   const body = vendorBody(value);
   if (MASK.test(body) || MASK.test(value)) return not('mask', 'a mask after the prefix');
@@ -68,6 +71,19 @@ export function judge(c) {
 }
 
 // ---------------------------------------------------------------- value shapes
+
+// Latin letters only (accents included): a token written straight before Japanese or Chinese text
+// must not be swallowed into the words.
+const WORD_CHAR = /[\p{Script=Latin}\p{N}_-]/u;
+
+/** The value grown to the word characters around it (Latin letters, digits, `_`, `-`). */
+function widen(text, start, end) {
+  let s = start;
+  let e = end;
+  while (s > 0 && start - s < 64 && WORD_CHAR.test(text[s - 1])) s--;
+  while (e < text.length && e - end < 64 && WORD_CHAR.test(text[e])) e++;
+  return text.slice(s, e);
+}
 
 // A mask or a truncation anywhere in the value.
 const MASK = /x{4,}|X{4,}|\*{3,}|•|…|\.\.\.|#{3,}|_{4,}|-{4,}|(.)\1{5,}/;
@@ -138,7 +154,7 @@ function hasPlaceholderWord(value) {
   for (const p of parts) {
     const w = p.toLowerCase();
     if (PLACEHOLDER_WORDS.has(w)) placeholder = true;
-    else if (/^[\p{L}]+$/u.test(p) && (p.length <= 12 || /[^\x00-\x7f]/.test(p)) && (/[aeiouyàâäéèêëíìîïóòôöúùûü]/i.test(p) || /[^\x00-\x7f]/.test(p))) continue;
+    else if (/^[\p{L}]+$/u.test(p) && (p.length <= 3 || /[^\x00-\x7f]/.test(p) || (p.length <= 12 && /[aeiouy]/i.test(p)))) continue;
     else if (/^\d{1,4}$/.test(p)) continue;
     else return false;
   }
@@ -189,11 +205,12 @@ function judgeUrlPassword({ user, password, host }) {
   } catch {
     // not percent-encoded after all
   }
-  if (pass.length === 0 || isPlaceholder(pass) || URL_PLACEHOLDER_PASSWORDS.has(pass.toLowerCase()) || hasPlaceholderWord(pass)) return not('placeholder', 'placeholder password');
+  if (pass.length === 0 || isPlaceholder(pass)) return not('placeholder', 'placeholder password');
   if (MASK.test(pass)) return not('mask', 'masked password');
-  if (pass.toLowerCase() === user.toLowerCase()) return not('placeholder', 'password is the user name');
   const random = looksRandom(pass, 8) || (pass.length >= 10 && [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(pass)).length >= 3 && entropy(pass) >= 3);
   if (!random && LOCAL_HOST.test(host)) return not('public-by-design', 'local development default');
+  if (URL_PLACEHOLDER_PASSWORDS.has(pass.toLowerCase()) || hasPlaceholderWord(pass)) return not('placeholder', 'placeholder password');
+  if (pass.toLowerCase() === user.toLowerCase()) return not('placeholder', 'password is the user name');
   if (!random) return not('placeholder', 'a written, not generated, password');
   return SECRET;
 }

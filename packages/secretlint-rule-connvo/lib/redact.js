@@ -4,8 +4,9 @@ import { detectAll } from './detect.js';
 import { judge } from './judge.js';
 import { isKnownNonSecret, looksRandom, mask } from './text.js';
 
-// A run of token characters; `/` and `.` end it so URL paths and host names split into segments.
-const RUN = /[A-Za-z0-9_\-+=%~]{16,}/g;
+// A run of token characters (base64 padding included); `/`, `.`, `=` and `&` end it so URL paths,
+// host names and query parameters split into their values.
+const RUN = /[A-Za-z0-9_\-+%~]{16,}={0,2}/g;
 
 /**
  * `text` with every secret masked (`eyJhbG…(842 chars)`): what the project's rules detect and judge
