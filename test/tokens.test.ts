@@ -203,9 +203,12 @@ describe('scanner', () => {
       expect(await filtered(file, text)).toEqual(expected);
     }
     // Every preset rule with a trigger reported something, so each trigger was exercised.
-    for (const rule of ['npm', 'github', 'slack', 'sendgrid', 'shopify', 'openai', 'anthropic', 'linear', '1password', 'database-connection-string', 'basicauth', 'gcp']) {
+    for (const rule of ['npm', 'github', 'slack', 'sendgrid', 'shopify', 'openai', 'anthropic', 'linear', '1password', 'gcp']) {
       expect(rules).toContain(`@secretlint/secretlint-rule-${rule}`);
     }
+    // URL credentials of every scheme are the project's url-credentials rule (it supersedes the
+    // preset's basicauth and database-connection-string).
+    expect(rules).toContain('connvo/url-credentials');
   });
 });
 

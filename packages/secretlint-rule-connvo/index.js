@@ -1,10 +1,13 @@
 // @connvo/secretlint-rule-connvo: the Connvo docs' token rules as a secretlint rule preset.
 // Loaded by stock `secretlint` through .secretlintrc.json and by `npm run check` (check `tokens`).
+import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { detectCached, detectAll } from './lib/detect.js';
+import { judge, REASONS } from './lib/judge.js';
 import { L, literals } from './lib/literals.js';
+import { redact } from './lib/redact.js';
 import { fingerprint, isKnownNonSecret, isPlaceholder, looksRandom, mask, parseMasked } from './lib/text.js';
 
-export { L, literals, detectAll, detectCached, fingerprint, isKnownNonSecret, isPlaceholder, looksRandom, mask, parseMasked };
+export { L, literals, detectAll, detectCached, fingerprint, isKnownNonSecret, isPlaceholder, judge, looksRandom, mask, parseMasked, REASONS, redact };
 
 const PRESET_ID = '@connvo/secretlint-rule-connvo';
 const DOCS = 'https://github.com/connvo/docs/blob/main/packages/secretlint-rule-connvo/README.md';
@@ -22,7 +25,46 @@ const VISIBLE = {
   'private-key': (v) => v.indexOf('-----', 5) + 5,
   aws: (v) => (/^A[A-Z0-9]{3}/.test(v) && v.length === 20 ? 4 : 2),
   'credential-in-position': () => undefined,
+  'url-credentials': () => undefined,
 };
+
+/**
+ * The detections of a text that `judge` says are secrets (the same decision as every other rule's
+ * findings), plus every other occurrence of each of those secrets in the text: a token written twice
+ * (in an env block and again on a line of its own) is leaked twice, even where only one occurrence
+ * sits in a position a detector recognises.
+ * @param {string} text
+ * @param {string | undefined} file
+ */
+export function judgedSecrets(text, file) {
+  const kept = detectCached(text).filter((d) => judge({ text, start: d.start, end: d.end, file, rule: `connvo/${d.rule}`, detail: d.detail }).secret);
+  const out = [...kept];
+  const covered = (/** @type {number} */ s, /** @type {number} */ e) => out.some((d) => d.start < e && s < d.end);
+  for (const d of kept) {
+    const value = text.slice(d.start, d.end);
+    if (value.length < 16 || value.includes('\n')) continue;
+    for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + 1)) {
+      const end = i + value.length;
+      // A whole token, not the middle of a longer one.
+      if (/[A-Za-z0-9_+/=-]/.test(text[i - 1] ?? '') || /[A-Za-z0-9_+/=-]/.test(text[end] ?? '') || covered(i, end)) continue;
+      out.push({ ...d, start: i, end });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+let lastKey = '';
+let lastText = '';
+/** @type {import('./lib/detect.js').Detection[]} */
+let lastSecrets = [];
+function secretsCached(text, file) {
+  if (text !== lastText || file !== lastKey) {
+    lastSecrets = judgedSecrets(text, file);
+    lastText = text;
+    lastKey = file;
+  }
+  return lastSecrets;
+}
 
 /**
  * @param {string} name rule name; its id is `connvo/<name>`
@@ -44,7 +86,7 @@ function scannerRule(name, messages) {
       return {
         /** @param {import('@secretlint/types').SecretLintSourceCode} source */
         file(source) {
-          for (const d of detectCached(source.content)) {
+          for (const d of secretsCached(source.content, source.filePath)) {
             if (d.rule !== name) continue;
             const value = source.content.slice(d.start, d.end);
             context.report({
@@ -80,6 +122,9 @@ export const credentialInPositionRule = scannerRule('credential-in-position', {
 });
 export const privateKeyRule = scannerRule('private-key', {
   PrivateKey: msg((p) => `private key (${p.kind}) ${p.TOKEN} [${p.FINGERPRINT}]`),
+});
+export const urlCredentialsRule = scannerRule('url-credentials', {
+  URLCredentials: msg((p) => `password in a ${p.scheme} URL (user ${p.user}) ${p.TOKEN} [${p.FINGERPRINT}]`),
 });
 export const awsRule = scannerRule('aws', {
   AccessKeyID: msg((p) => `AWS access key ID ${p.TOKEN} [${p.FINGERPRINT}]`),
@@ -146,59 +191,121 @@ function allowlistRule(entries) {
   };
 }
 
-/**
- * Filter rule: credentials in URLs whose password is a placeholder (`https://user:pass@example.com`,
- * `postgres://app:<password>@db/app`) are examples, whichever rule (the recommended preset's
- * basic-auth and connection-string rules included) would report them.
- */
-export const placeholderUrlFilterRule = {
-  messages: { PlaceholderURL: msg(() => 'URL credentials with a placeholder password') },
-  meta: {
-    id: 'connvo/placeholder-url-filter',
-    recommended: true,
-    type: /** @type {const} */ ('scanner'),
-    supportedContentTypes: /** @type {Array<'text'>} */ (['text']),
-    docs: { url: DOCS },
-  },
-  /** @param {import('@secretlint/types').SecretLintRuleContext} context */
-  create(context) {
-    const t = context.createTranslator(placeholderUrlFilterRule.messages);
-    return {
-      /** @param {import('@secretlint/types').SecretLintSourceCode} source */
-      file(source) {
-        const text = source.content;
-        if (!text.includes('@')) return;
-        for (const m of text.matchAll(URL_CREDENTIALS)) {
-          const password = m[3];
-          if (!isPlaceholder(password) && !URL_PLACEHOLDER_PASSWORDS.has(password.toLowerCase())) continue;
-          let end = m.index + m[0].length;
-          // To the next whitespace: the preset's connection-string pattern takes quotes and brackets too.
-          while (end < text.length && !/\s/.test(text[end])) end++;
-          context.ignore({ message: t('PlaceholderURL'), range: [m.index, end], targetRuleId: '*' });
-        }
-      },
-    };
-  },
-};
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,20}):\/\/([^\s:@/]{1,100}):([^\s@/]{1,200})@/gi;
-const URL_PLACEHOLDER_PASSWORDS = new Set(['pass', 'passwd', 'pw', 'pwd', 'password', 'secret', 'changeme', 'mypassword', 'p@ssw0rd', 'hunter2']);
+export const rules = [jwtRule, workosApiKeyRule, stripeSecretKeyRule, convexDeployKeyRule, convexAdminKeyRule, credentialInPositionRule, privateKeyRule, awsRule, urlCredentialsRule];
 
-export const rules = [jwtRule, workosApiKeyRule, stripeSecretKeyRule, convexDeployKeyRule, convexAdminKeyRule, credentialInPositionRule, privateKeyRule, awsRule];
+// ---------------------------------------------------------------- the recommended preset, judged
+
+const RECOMMENDED_ID = '@secretlint/secretlint-rule-preset-recommend';
+/**
+ * Rules of the recommended preset this preset replaces with stricter supersets: connvo/aws (keys
+ * ending in `+` or `/`, IDs always), connvo/private-key (SEC1 EC and Ed25519 keys), connvo/url-credentials
+ * (every URL scheme, any character in the password, percent-encoding decoded).
+ */
+export const SUPERSEDED = new Set([
+  '@secretlint/secretlint-rule-aws',
+  '@secretlint/secretlint-rule-privatekey',
+  '@secretlint/secretlint-rule-basicauth',
+  '@secretlint/secretlint-rule-database-connection-string',
+]);
+
+/** Every string in `data` that is (part of) the secret, masked; the rest kept. */
+function maskData(data, secret) {
+  if (typeof data === 'string') return data.length >= 6 && (secret.includes(data) || data.includes(secret)) ? mask(data) : data;
+  if (Array.isArray(data)) return data.map((d) => maskData(d, secret));
+  if (data && typeof data === 'object') return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, maskData(v, secret)]));
+  return data;
+}
+
+/** The preset's message with the secret masked and a fingerprint, like the project's own messages. */
+function maskedPresetMessage(message, data, secret) {
+  const values = new Set([secret]);
+  const collect = (/** @type {unknown} */ v) => {
+    if (typeof v === 'string' && v.length >= 6 && (secret.includes(v) || v.includes(secret))) values.add(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  collect(data);
+  let text = String(message);
+  for (const v of [...values].sort((a, b) => b.length - a.length)) text = text.split(v).join(mask(v));
+  return `${text.replace(/^found /, '')} [${fingerprint(secret)}]`;
+}
+
+/**
+ * A rule of another package whose findings pass through `judge`, like the project's own: a finding
+ * judged not a secret is dropped; the others are reported with the secret masked in the message
+ * and data, so stock `secretlint` output does not hold it either.
+ * @template {import('@secretlint/types').SecretLintRuleCreator} R
+ * @param {R} rule
+ * @returns {R}
+ */
+export function judged(rule) {
+  return /** @type {R} */ ({
+    ...rule,
+    /** @param {import('@secretlint/types').SecretLintRuleContext} context @param {any} options */
+    create(context, options) {
+      /** @type {import('@secretlint/types').SecretLintSourceCode | undefined} */
+      let source;
+      const inner = rule.create(
+        /** @type {any} */ ({
+          ...context,
+          createTranslator: context.createTranslator,
+          ignore: context.ignore,
+          /** @param {any} descriptor */
+          report(descriptor) {
+            if (!source) return;
+            const [start, end] = descriptor.range;
+            const verdict = judge({ text: source.content, start, end, file: source.filePath, rule: rule.meta.id });
+            if (!verdict.secret) return;
+            const secret = source.content.slice(start, end);
+            const m = descriptor.message;
+            context.report({ ...descriptor, message: { ...m, message: maskedPresetMessage(m.message, m.data, secret), data: maskData(m.data, secret) } });
+          },
+        }),
+        options,
+      );
+      return {
+        ...inner,
+        /** @param {import('@secretlint/types').SecretLintSourceCode} s */
+        file(s) {
+          source = s;
+          return inner.file?.(s);
+        },
+      };
+    },
+  });
+}
+
+/** The recommended preset's rules this preset runs, each judged. */
+export const presetRules = recommendedRules.filter((r) => !SUPERSEDED.has(r.meta.id)).map(judged);
 
 /** Rule ids of this preset (with the `connvo/` prefix). */
-export const ruleIds = [...rules.map((r) => r.meta.id), placeholderUrlFilterRule.meta.id, 'connvo/allowlist'];
+export const ruleIds = [...rules.map((r) => r.meta.id), 'connvo/allowlist'];
 
-export const creator = {
-  meta: { id: PRESET_ID, recommended: true, type: /** @type {const} */ ('preset') },
-  rules,
-  /**
-   * @param {import('@secretlint/types').SecretLintRulePresetContext} context
-   * @param {{allow?: AllowEntry[]}} options
-   */
-  create(context, options) {
-    const entries = parseAllowlist(options && !Array.isArray(options) ? options.allow : undefined);
-    for (const rule of rules) context.registerRule(rule);
-    context.registerRule(placeholderUrlFilterRule);
-    if (entries.length) context.registerRule(allowlistRule(entries));
-  },
-};
+/**
+ * The preset, registering the recommended preset's rules for which `keep(id)` holds (all by
+ * default). The token scan passes a narrower `keep` per text (rules whose literals are absent
+ * cannot report, see scripts/tokens/lint-worker.mjs).
+ * @param {(id: string) => boolean} keep
+ */
+export function presetWith(keep) {
+  return {
+    meta: { id: PRESET_ID, recommended: true, type: /** @type {const} */ ('preset') },
+    rules: [...rules, ...presetRules],
+    presetRules,
+    presetWith,
+    /**
+     * @param {import('@secretlint/types').SecretLintRulePresetContext} context
+     * @param {{allow?: AllowEntry[], recommend?: boolean}} options `recommend: false` leaves the
+     *   recommended preset's rules out (then list it yourself; its findings are not judged)
+     */
+    create(context, options) {
+      const opts = options && !Array.isArray(options) ? options : {};
+      const entries = parseAllowlist(opts.allow);
+      for (const rule of rules) context.registerRule(rule);
+      if (opts.recommend !== false) for (const rule of presetRules) if (keep(rule.meta.id)) context.registerRule(rule);
+      if (entries.length) context.registerRule(allowlistRule(entries));
+    },
+  };
+}
+
+export const creator = presetWith(() => true);
+export { RECOMMENDED_ID };

@@ -25,11 +25,13 @@ export function shortRuleId(ruleId: string): string {
 }
 
 /**
- * The message with every trace of the secret replaced by its masked form. The project's rules
- * already mask; the recommended preset puts the raw value in its messages (and in `data`).
+ * The message with every trace of the secret replaced by its masked form. The project preset already
+ * masks (its rules' messages and the recommended preset's, which it runs); a recommended preset listed
+ * on its own puts the raw value in its messages (and in `data`).
  */
 export function maskedMessage(message: LintMessage, secret: string): string {
-  const ours = message.ruleId.startsWith('connvo/');
+  // The project preset masks its own messages and those of the recommended-preset rules it runs.
+  const ours = message.ruleId.startsWith('connvo/') || message.ruleParentId === '@connvo/secretlint-rule-connvo';
   let text = message.message;
   if (!ours) {
     const values = new Set<string>([secret]);

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { redact } from '@connvo/secretlint-rule-connvo';
 import { collectExamples } from '../checks/examples.js';
 import { pageFacts } from '../lib/mdx.js';
 import { Workspace } from '../lib/workspace.js';
@@ -22,4 +23,5 @@ process.stdout.write(
     `  checked ${count('checked')}, skipped by marker ${count('skipped')}, other APIs ${count('external')}, unresolved URL ${count('unresolved')}\n` +
     `  findings: ${findings.filter((f) => f.severity === 'error').length} errors, ${findings.filter((f) => f.severity === 'warning').length} warnings\n`,
 );
-if (values.list) for (const e of examples) process.stdout.write(`${e.file}:${e.line}  ${e.client.padEnd(15)} ${e.status.padEnd(10)} ${e.target ?? ''}\n`);
+// Targets are URLs from the docs: a token in a path or query string is printed masked, as everywhere.
+if (values.list) for (const e of examples) process.stdout.write(redact(`${e.file}:${e.line}  ${e.client.padEnd(15)} ${e.status.padEnd(10)} ${e.target ?? ''}`) + '\n');

@@ -217,14 +217,45 @@ export const POSITIVE_KINDS = {
     mode: 'none',
     selfEvident: true,
     make: (r) => {
-      const pass = mixed(r, r.range(14, 22));
-      const value = r.chance(0.5)
-        ? `postgres://${r.pick(['app', 'connvo', 'svc_reader'])}:${pass}@db.${slug(r)}.internal:5432/connvo`
-        : `https://${r.pick(['deploy', 'ci-bot', 'admin'])}:${pass}@registry.${slug(r)}.dev/v2/`;
-      return { value, name: r.pick(['DATABASE_URL', 'REGISTRY_URL']), option: 'connectionString' };
+      // Any scheme; a third of the passwords hold special characters, raw or percent-encoded.
+      const shape = r.int(3);
+      const pass = shape === 0 ? mixed(r, r.range(14, 22)) : shape === 1 ? withSpecials(r, r.range(14, 22), false) : withSpecials(r, r.range(14, 22), true);
+      const user = r.pick(['app', 'connvo', 'svc_reader', 'deploy', 'ci-bot', 'admin', 'default']);
+      const host = r.pick([`db.${slug(r)}.internal:5432/connvo`, `cache.${slug(r)}.cloud:6380/0`, `cluster0.${r.chars(LOWER + DIGITS, 5)}.mongodb.net/app`, `mq.${slug(r)}.io/vhost`, `registry.${slug(r)}.dev/v2/`]);
+      const scheme = r.pick(['postgres', 'postgresql', 'mysql', 'rediss', 'redis', 'amqps', 'amqp', 'mongodb+srv', 'mongodb', 'https', 'ftp', 'smtps']);
+      return { value: `${scheme}://${user}:${pass}@${host}`, name: r.pick(['DATABASE_URL', 'REDIS_URL', 'BROKER_URL', 'MONGO_URI', 'REGISTRY_URL']), option: 'connectionString' };
+    },
+  },
+  'jwt-weak-key': {
+    mode: 'bearer',
+    selfEvident: true,
+    make: (r) => {
+      // A session (user, email, expiry) signed with jwt.io's published secret or another weak one:
+      // anyone can forge more of them, and this one is still somebody's session.
+      const header = b64url(Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
+      const now = 1_700_000_000 + r.int(50_000_000);
+      const claims = { sub: `user_${ulid(r)}`, email: `${r.chars(LOWER, r.range(4, 9))}@${slug(r)}.com`, name: r.pick(['Ada Lovelace', 'Grace Hopper', 'Alan Turing']), iat: now, exp: now + 3600 };
+      const payload = b64url(Buffer.from(JSON.stringify(claims)));
+      const secret = r.pick(['your-256-bit-secret', 'a-string-secret-at-least-256-bits-long', 'secret', 'changeme', 'supersecret']);
+      return { value: `${header}.${payload}.${createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url')}`, name: 'SESSION_TOKEN', option: 'accessToken' };
     },
   },
 } satisfies Record<string, KindSpec>;
+
+/** A generated password with URL-special characters, raw (`!*~^+,;=&#@`) or percent-encoded. */
+function withSpecials(r: Rng, n: number, encoded: boolean): string {
+  const specials = '!*~^+,;=&#@';
+  for (;;) {
+    let out = '';
+    for (let i = 0; i < n; i++) {
+      if (r.chance(0.2)) {
+        const c = specials[r.int(specials.length)];
+        out += encoded || c === '#' ? encodeURIComponent(c) === c ? `%${c.charCodeAt(0).toString(16).toUpperCase()}` : encodeURIComponent(c) : c;
+      } else out += ALNUM[r.int(ALNUM.length)];
+    }
+    if (/[a-z]/.test(out) && /[A-Z]/.test(out) && /[0-9]/.test(out) && /[^A-Za-z0-9]/.test(out)) return out;
+  }
+}
 
 function keyMade(r: Rng, kind: 'rsa' | 'ec' | 'ed25519' | 'openssh'): Made {
   const { label, b64: body } = privateKeyBody(r, kind);
@@ -236,6 +267,8 @@ export type PositiveKind = keyof typeof POSITIVE_KINDS;
 // Negatives: values that must never be reported, by kind. `mode` says which contexts fit them.
 interface NegativeSpec {
   mode: Mode | 'value';
+  /** Only these contexts (a class that lives in one kind of place). */
+  contexts?: string[];
   make(r: Rng): Made;
 }
 
@@ -337,6 +370,125 @@ export const NEGATIVE_KINDS = {
       name: 'DATABASE_URL',
       option: 'connectionString',
     }),
+  },
+  // Vendor formats followed by a mask: the real prefix, then Xs, xs, bullets or stars.
+  'vendor-mask': {
+    mode: 'value',
+    make: (r) => {
+      const m = r.pick(['x', 'X', '*', '•']);
+      const fill = (n: number) => m.repeat(n);
+      return r.pick([
+        { value: `AKIA${fill(16)}`, name: 'AWS_ACCESS_KEY_ID', option: 'accessKeyId' },
+        { value: `${r.pick(['ghp', 'gho', 'ghs'])}_${fill(36)}`, name: 'GITHUB_TOKEN', option: 'auth' },
+        { value: `github_pat_${fill(82)}`, name: 'GH_TOKEN', option: 'auth' },
+        { value: `xoxb-${fill(12)}-${fill(13)}-${fill(24)}`, name: 'SLACK_BOT_TOKEN', option: 'token' },
+        { value: `xoxp-${r.chars(DIGITS, 12)}-${fill(13)}`, name: 'SLACK_USER_TOKEN', option: 'token' },
+        { value: `npm_${fill(36)}`, name: 'NPM_TOKEN', option: 'authToken' },
+        { value: `sk-proj-${fill(48)}`, name: 'OPENAI_API_KEY', option: 'apiKey' },
+        { value: `sk_live_${fill(24)}`, name: 'STRIPE_SECRET_KEY', option: 'apiKey' },
+        { value: `glpat-${fill(20)}`, name: 'GITLAB_TOKEN', option: 'token' },
+      ]);
+    },
+  },
+  // Vendor formats followed by words for "your key", in the languages docs are translated into.
+  'vendor-placeholder': {
+    mode: 'bearer',
+    make: (r) => {
+      const prefix = r.pick(['gsk_', 'fc-', 'm0sk_', 'xoxb-', 'sk-', 'sk_live_', 'ghp_', 'sk-ant-api03-', 'tr_dev_', 'phx_']);
+      const words = r.pick([
+        ['YOUR', 'API', 'KEY'], ['your', 'token', 'here'], ['your', 'key', 'here'], ['VOTRE', 'CLÉ', 'API'], ['VOTRE', 'JETON'], ['TU', 'CLAVE', 'DE', 'API'],
+        ['TU', 'API', 'KEY', 'DE', 'FIRECRAWL'], ['SUA', 'CHAVE', 'DE', 'API'], ['sua', 'chave', 'aqui'], ['IHR', 'SCHLÜSSEL'], ['DEIN', 'API', 'SCHLÜSSEL'],
+        ['LA', 'TUA', 'CHIAVE'], ['YOUR', 'GROQ', 'API', 'KEY'], ['あなたの', 'APIキー'], ['你的', '密钥'],
+      ]);
+      const sep = r.pick(['_', '-']);
+      const text = words.join(sep);
+      return named(r, prefix + (r.chance(0.3) ? text.toLowerCase() : text));
+    },
+  },
+  // Client-side analytics keys: Mintlify ships them to every browser (site config and docs about it).
+  'analytics-key': {
+    mode: 'value',
+    contexts: ['site-config', 'analytics-snippet'],
+    make: (r) =>
+      r.pick([
+        { value: `phc_${mixed(r, 43)}`, name: 'posthog', option: 'apiKey' },
+        { value: mixed(r, 32), name: 'segment', option: 'key' },
+        { value: r.chars(HEX, 64), name: 'hightouch', option: 'writeKey' },
+        { value: r.chars(HEX, 32), name: 'amplitude', option: 'apiKey' },
+        { value: r.chars(HEX, 32), name: 'mixpanel', option: 'projectToken' },
+        { value: `${r.chars(DIGITS, 4)}-${mixed(r, 12)}`, name: 'koala', option: 'publicApiKey' },
+      ]),
+  },
+  // Public by design elsewhere: publishable keys, Supabase anon keys, local development defaults.
+  'publishable-key': {
+    mode: 'value',
+    make: (r) =>
+      r.pick([
+        { value: `pk_${r.pick(['live', 'test'])}_${mixed(r, 99)}`, name: 'STRIPE_PUBLISHABLE_KEY', option: 'publishableKey' },
+        {
+          value: `${b64url(Buffer.from('{"alg":"HS256","typ":"JWT"}'))}.${b64url(Buffer.from(JSON.stringify({ iss: 'supabase', ref: r.chars(LOWER, 20), role: 'anon', iat: 1_700_000_000, exp: 2_000_000_000 })))}.${b64url(r.bytes(32))}`,
+          name: 'NEXT_PUBLIC_SUPABASE_ANON_KEY',
+          option: 'supabaseAnonKey',
+        },
+        { value: `pk.eyJ1Ijoi${mixed(r, 20)}.${mixed(r, 22)}`, name: 'MAPBOX_PUBLIC_TOKEN', option: 'mapboxPublicToken' },
+      ]),
+  },
+  'local-dev-url': {
+    mode: 'value',
+    make: (r) => ({
+      value: r.pick([
+        'postgres://postgres:postgres@localhost:5432/app',
+        'postgresql://connvo:connvo@127.0.0.1:5432/connvo',
+        'redis://default:redis@localhost:6379',
+        'amqp://guest:guest@localhost:5672',
+        'mongodb://root:example@mongo:27017/app',
+        'mysql://root:root@db:3306/connvo',
+        `postgres://app:devpassword@host.docker.internal:5432/app`,
+      ]),
+      name: 'DATABASE_URL',
+      option: 'connectionString',
+    }),
+  },
+  // Prose after a credential word, in any language.
+  'prose-after-credential-word': {
+    mode: 'value',
+    contexts: ['as-is'],
+    make: (r) => ({
+      value: r.pick([
+        ` - **basic**: ボット対策がない、または基本的なボット対策のみが導入されているサイト向けのプロキシです。高速で、ほとんどの場合はこれで十分です。`,
+        `Basic 认证：在请求头中发送用户名和密码，适合内部服务之间的调用与测试环境。`,
+        `Bearer 토큰은 요청 헤더에 포함되어야 하며 만료 시간이 지나면 다시 발급받아야 합니다。`,
+        `- Docs base inspected during the initial pass: \`${slug(r)}/${slug(r)}@${r.chars(HEX, 40)}\``,
+        `Token: ${r.pick(['ユーザーごとに発行される一時的な認証情報です', '会话令牌由服务器在登录时签发并定期轮换'])}`,
+        `| \`password\` | ${r.pick(['Mot de passe défini lors de la création du compte', 'Contraseña definida al crear la cuenta'])} |`,
+      ]),
+      name: 'NOTE',
+      option: 'note',
+    }),
+  },
+  // Truncated or hand-written samples.
+  'handwritten-sample': {
+    mode: 'bearer',
+    make: (r) => {
+      const unit = mixed(r, 4);
+      return named(
+        r,
+        r.pick([
+          `secret_${unit.repeat(r.range(4, 8))}`,
+          `ya29.${mixed(r, 12)}`,
+          `${b64url(Buffer.from('{"alg":"HS256","typ":"JWT"}'))}.YOUR_PAYLOAD.YOUR_SIGNATURE`,
+          `${b64url(Buffer.from('{"alg":"RS256","typ":"JWT"}'))}.eyJzdWIiOiI${r.pick(['…', '...'])}.signature`,
+          `sk_test_${unit.repeat(6)}`,
+          `AIza${mixed(r, 10)}`,
+        ]),
+      );
+    },
+  },
+  // A public identifier under a credential-ish name: the credential scope of a presigned URL.
+  'credential-scope': {
+    mode: 'value',
+    contexts: ['presigned-url'],
+    make: (r) => ({ value: `${r.chars(HEX, 32)}%2F2024${String(r.range(1, 12)).padStart(2, '0')}${String(r.range(10, 28))}%2Fauto%2Fs3%2Faws4_request`, name: 'PAYLOAD_URL', option: 'payloadUrl' }),
   },
 } satisfies Record<string, NegativeSpec>;
 
@@ -481,15 +633,40 @@ export const CONTEXTS: Record<string, Context> = {
     if (mode !== 'pem') return undefined;
     return { ext: 'mdx', text: `${frontmatter('Keys')}Save the key to \`key.pem\`:\n\n\`\`\`text\n${m.value}\n\`\`\`\n` };
   },
+  // The same value twice in one page: on a line of its own, then in an env block (the first is the
+  // one the sample points at).
+  twice: (r, m) => {
+    if (!oneLine(m)) return undefined;
+    return { ext: 'mdx', text: `${frontmatter('Worker token')}Copy the token the bootstrap step printed:\n\n\`\`\`\nToken:\n${m.value}\n\`\`\`\n\nIf using docker compose, set:\n\n\`\`\`bash\n${m.name}=${m.value}\n\`\`\`\n` };
+  },
+  // Kind-specific contexts (listed by a kind's `contexts`, never picked otherwise).
+  'site-config': (r, m) => ({
+    ext: 'json',
+    text: `{\n  "$schema": "https://mintlify.com/docs.json",\n  "name": "Connvo",\n  "integrations": {\n    "${m.name}": {\n      "${m.option}": "${m.value}"\n    }\n  }\n}\n`,
+  }),
+  'analytics-snippet': (r, m) => ({
+    ext: 'mdx',
+    text: `${frontmatter('Analytics')}Add this to your \`docs.json\` to send events to ${m.name}:\n\n\`\`\`json\n"integrations": {\n    "${m.name}": {\n        "${m.option}": "${m.value}"\n    }\n}\n\`\`\`\n`,
+  }),
+  'as-is': (r, m) => ({ ext: r.pick(['mdx', 'md']), text: `${frontmatter('Notes')}${m.value}\n` }),
+  'presigned-url': (r, m) => ({
+    ext: 'yaml',
+    text: `components:\n  schemas:\n    Run:\n      properties:\n        ${m.option}:\n          type: string\n          example: "https://r2.cloudflarestorage.com/packets/${r.chars(LOWER, 20)}/payload.json?X-Amz-Expires=300&X-Amz-Date=20240625T154526Z&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${m.value}&X-Amz-SignedHeaders=host&X-Amz-Signature=${r.chars(HEX, 64)}"\n`,
+  }),
   'yaml-block': (r, m, mode) => {
     if (mode !== 'pem') return undefined;
     return { ext: 'yaml', text: `signing:\n  ${m.option}: |\n${m.value.split('\n').map((l) => `    ${l}`).join('\n')}\n` };
   },
 };
 
+/** Contexts only a kind that lists them gets. */
+const KIND_CONTEXTS = new Set(['site-config', 'analytics-snippet', 'as-is', 'presigned-url']);
+
 /** Contexts where a kind can realistically appear (the value names itself, or sits under a name). */
-function contextsFor(spec: { mode: Mode | 'value'; selfEvident?: boolean }): string[] {
+function contextsFor(spec: { mode: Mode | 'value'; selfEvident?: boolean; contexts?: string[] }): string[] {
+  if (spec.contexts) return spec.contexts;
   return Object.keys(CONTEXTS).filter((c) => {
+    if (KIND_CONTEXTS.has(c)) return false;
     if (c === 'prose-token') return spec.selfEvident === true;
     if (c === 'prose') return spec.mode === 'value';
     if (c === 'pem-fence' || c === 'yaml-block') return spec.mode === 'pem';
@@ -515,7 +692,7 @@ export interface Sample {
 export function generateCorpus(seed: number, perKind = 40): Sample[] {
   const r = new Rng(seed);
   const out: Sample[] = [];
-  const add = (label: Sample['label'], kind: string, spec: { mode: Mode | 'value'; selfEvident?: boolean; make(r: Rng): Made }) => {
+  const add = (label: Sample['label'], kind: string, spec: { mode: Mode | 'value'; selfEvident?: boolean; contexts?: string[]; make(r: Rng): Made }) => {
     const contexts = contextsFor(spec);
     let n = 0;
     for (let attempt = 0; n < perKind && attempt < perKind * 20; attempt++) {

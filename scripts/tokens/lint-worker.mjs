@@ -13,7 +13,6 @@ import { detectCached, L, literals } from '@connvo/secretlint-rule-connvo';
 // here reads the profile, so the marks are not recorded (a 50 MiB tree otherwise takes minutes).
 secretLintProfiler.mark = () => {};
 
-const PRESET_ID = '@secretlint/secretlint-rule-preset-recommend';
 const OWN_ID = '@connvo/secretlint-rule-connvo';
 
 /**
@@ -25,13 +24,8 @@ const OWN_ID = '@connvo/secretlint-rule-connvo';
  * @type {Record<string, (flags: number, text: string, ext: string) => boolean>}
  */
 export const PRESET_TRIGGERS = {
-  '@secretlint/secretlint-rule-aws': (_f, t) => /secret|account/i.test(t),
   '@secretlint/secretlint-rule-gcp': (_f, _t, ext) => ext === '.json' || ext === '.p12',
-  '@secretlint/secretlint-rule-privatekey': (f) => (f & L.PEM_PRIVATE) !== 0,
   '@secretlint/secretlint-rule-npm': (f) => (f & L.NPM) !== 0,
-  // Both need `scheme://user:password@`.
-  '@secretlint/secretlint-rule-basicauth': (f, t) => (f & L.AT) !== 0 && /:\/\/[-\w]{1,256}:[-\w]{1,256}@/.test(t),
-  '@secretlint/secretlint-rule-database-connection-string': (f, t) => (f & L.AT) !== 0 && /:\/\/[^:/\s]{1,100}:[^@/\s]{1,200}@/.test(t),
   '@secretlint/secretlint-rule-slack': (f) => (f & L.SLACK) !== 0,
   '@secretlint/secretlint-rule-sendgrid': (f) => (f & L.SENDGRID) !== 0,
   '@secretlint/secretlint-rule-shopify': (f) => (f & L.SHOPIFY) !== 0,
@@ -44,35 +38,20 @@ export const PRESET_TRIGGERS = {
 };
 
 /**
- * Preset rules whose every message the config suppresses (allowMessageIds) never need to run;
- * secretlint 11 ignores `disabled` on a preset's rules, so .secretlintrc.json turns the replaced
- * preset rules off this way.
- * @param {any} entry
- */
-function suppressedRules(entry) {
-  const out = new Set();
-  for (const rule of entry.rule.rules ?? []) {
-    const conf = (entry.rules ?? []).find((/** @type {any} */ r) => r.id === rule.meta.id);
-    const allowed = new Set(conf?.allowMessageIds ?? []);
-    if (conf?.disabled || Object.keys(rule.messages).every((id) => allowed.has(id))) out.add(rule.meta.id);
-  }
-  return out;
-}
-
-/**
- * Per text: the config with the preset replaced by one that registers only the rules this text
- * can trigger (cached per combination), or undefined when no rule at all can report (then the text
- * needs no lint). The preset's own create() registers every rule it lists and nothing else; the
- * replacement does the same for the subset.
+ * Per text: the config with the project preset replaced by one that registers only the
+ * recommended-preset rules this text can trigger (cached per combination), or undefined when no rule
+ * at all can report (then the text needs no lint). The project preset registers the recommended
+ * preset's rules itself (each judged, see packages/secretlint-rule-connvo/index.js); `presetWith`
+ * gives the same preset with a narrower set of them.
  * @param {import('@secretlint/types').SecretLintCoreConfig} config
  */
 function prefilterFor(config) {
-  const preset = /** @type {any} */ (config.rules.find((r) => r.id === PRESET_ID));
-  const onlyKnown = config.rules.every((r) => r.id === PRESET_ID || r.id === OWN_ID);
-  if (!preset || !Array.isArray(preset.rule.rules) || !onlyKnown) return () => config;
-  const skip = suppressedRules(preset);
-  const checks = Object.entries(PRESET_TRIGGERS).filter(([id]) => !skip.has(id));
-  const always = preset.rule.rules.filter((/** @type {any} */ r) => !skip.has(r.meta.id) && !(r.meta.id in PRESET_TRIGGERS));
+  const own = /** @type {any} */ (config.rules.find((r) => r.id === OWN_ID));
+  const onlyOwn = config.rules.every((r) => r.id === OWN_ID);
+  if (!own || !onlyOwn || typeof own.rule.presetWith !== 'function' || own.options?.recommend === false) return () => config;
+  const ids = own.rule.presetRules.map((/** @type {any} */ r) => r.meta.id);
+  const checks = Object.entries(PRESET_TRIGGERS).filter(([id]) => ids.includes(id));
+  const always = ids.filter((/** @type {string} */ id) => !(id in PRESET_TRIGGERS));
   /** @type {Map<string, import('@secretlint/types').SecretLintCoreConfig>} */
   const cache = new Map();
   return (/** @type {string} */ text, /** @type {string} */ ext) => {
@@ -82,9 +61,8 @@ function prefilterFor(config) {
     const key = [...hit].join(',');
     let variant = cache.get(key);
     if (!variant) {
-      const keep = preset.rule.rules.filter((/** @type {any} */ r) => hit.has(r.meta.id) || always.includes(r));
-      const subset = { ...preset.rule, rules: keep, create: (/** @type {any} */ context) => keep.forEach((/** @type {any} */ r) => context.registerRule(r)) };
-      variant = { ...config, rules: config.rules.map((r) => (r === preset ? { ...preset, rule: subset } : r)) };
+      const subset = own.rule.presetWith((/** @type {string} */ id) => hit.has(id) || always.includes(id));
+      variant = { ...config, rules: config.rules.map((r) => (r === own ? { ...own, rule: subset } : r)) };
       cache.set(key, variant);
     }
     return variant;

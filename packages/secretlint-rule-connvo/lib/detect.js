@@ -3,7 +3,7 @@
 // credential-in-position detector can leave spans to the specific ones and every detector runs only
 // where a cheap literal prefilter says it can match.
 import { L, literals } from './literals.js';
-import { isAwsDocumentedExample, isPublishedSample, isPublishedSampleJwt } from './samples.js';
+import { isAwsDocumentedExample, isJwtIoSample, isPublishedSample } from './samples.js';
 import { decodeBase64, decodeBase64Json, decodeBase64Text, entropy, isKnownNonSecret, isPlaceholder, looksRandom } from './text.js';
 
 /**
@@ -27,11 +27,11 @@ function detectJwts(text, out, samples) {
     if (!header || typeof header.alg !== 'string') continue;
     // A signature of one repeated character, or of words, is a stand-in.
     if (entropy(sig) < 3 || /(.)\1{7,}/.test(sig) || /signature/i.test(sig)) continue;
-    if (isPublishedSampleJwt(token, header)) {
+    const payload = decodeBase64Json(p);
+    if (payload && isJwtIoSample(token, header, payload)) {
       samples.push({ start: m.index, end: m.index + token.length });
       continue;
     }
-    const payload = decodeBase64Json(p);
     const issuer = payload && typeof payload.iss === 'string' ? payload.iss : '';
     const workos = WORKOS_ISSUER.test(issuer);
     out.push({ rule: 'jwt', messageId: workos ? 'WorkOSUserToken' : 'JWT', start: m.index, end: m.index + token.length, detail: { alg: header.alg } });
@@ -136,6 +136,19 @@ function detectAwsKeyIds(text, out, samples) {
       continue;
     }
     out.push({ rule: 'aws', messageId: 'AccessKeyID', start: m.index, end: m.index + m[0].length });
+  }
+}
+
+// ---------------------------------------------------------------- credentials in URLs
+// `scheme://user:password@host` of any scheme (rediss, amqps, mongodb+srv, https, jdbc:…), the password
+// taken to the last `@` of the authority, so unencoded special characters in it are kept. The secret
+// reported is the password; the judge decides on its decoded form.
+const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]{1,30}):\/\/([^\s:@/?#"'`<>()[\]{}|\\]{0,100}):([^\s/?"'`<>]{1,200})@([A-Za-z0-9](?:[A-Za-z0-9.-]{0,253})|\[[0-9A-Fa-f:.]+\])/g;
+
+function detectUrlCredentials(text, out) {
+  for (const m of text.matchAll(URL_CREDENTIALS)) {
+    const start = m.index + m[1].length + 3 + m[2].length + 1;
+    out.push({ rule: 'url-credentials', messageId: 'URLCredentials', start, end: start + m[3].length, detail: { scheme: m[1].toLowerCase(), user: m[2], host: m[4] } });
   }
 }
 
@@ -385,6 +398,7 @@ export function detectAll(text) {
   if (flags & (L.CONVEX_DEPLOY | L.CONVEX_ADMIN)) detectConvexKeys(text, specific, flags);
   if (flags & L.PEM_PRIVATE) detectPrivateKeys(text, specific);
   if (flags & L.AWS_ID) detectAwsKeyIds(text, specific, samples);
+  if (flags & L.AT) detectUrlCredentials(text, specific);
   /** @type {Detection[]} */
   const generic = [];
   detectPositions(text, generic, specific, samples);

@@ -10,14 +10,35 @@ const PUBLISHED_HMAC_SECRETS = ['your-256-bit-secret', 'your-384-bit-secret', 'y
 
 const HMAC_ALGS = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
 
-/** The JWT is signed with a published sample secret (the jwt.io sample tokens and their variants). */
-export function isPublishedSampleJwt(token, header) {
+/** The JWT is signed with a published sample secret (jwt.io's debugger defaults). */
+export function isSignedWithPublishedSecret(token, header) {
   const hash = HMAC_ALGS[header.alg];
   if (!hash) return false;
   const dot = token.lastIndexOf('.');
   const signingInput = token.slice(0, dot);
   const signature = token.slice(dot + 1);
   return PUBLISHED_HMAC_SECRETS.some((secret) => createHmac(hash, secret).update(signingInput).digest('base64url') === signature);
+}
+
+// The claims of jwt.io's sample tokens (every published variant uses a subset of these values).
+const JWT_IO_CLAIMS = { sub: '1234567890', name: 'John Doe', admin: true, iat: 1516239022 };
+// Claims that make a token somebody's session: who it is for, when it ends, where it came from.
+const IDENTITY_CLAIMS = /^(sub|email|user_?id|userId|uid|username|preferred_username|sid|session_?id|org_?id|exp|iss|aud|azp|jti|role|tenant_?id|client_?id)$/i;
+
+/**
+ * A published sample, not a leaked session: jwt.io's sample tokens exactly (signed with the debugger's
+ * published secret, claims no other than the sample's), or a toy token signed with a published secret
+ * and carrying no claim that names a user, a session or an expiry. A token with real-looking claims is
+ * a leaked session whatever key signed it: a weak key only means anyone can forge more of them.
+ * @param {string} token
+ * @param {Record<string, unknown>} header
+ * @param {Record<string, unknown>} payload
+ */
+export function isJwtIoSample(token, header, payload) {
+  if (!isSignedWithPublishedSecret(token, header)) return false;
+  const keys = Object.keys(payload);
+  const jwtIo = keys.every((k) => k in JWT_IO_CLAIMS && payload[k] === JWT_IO_CLAIMS[/** @type {keyof typeof JWT_IO_CLAIMS} */ (k)]);
+  return jwtIo || !keys.some((k) => IDENTITY_CLAIMS.test(k));
 }
 
 /** AWS's documentation marks every sample key: access key IDs end in EXAMPLE, secrets in EXAMPLEKEY. */
