@@ -8,6 +8,7 @@ import { isOperationEntry, navigationEntries, parseOperationRef, redirectSources
 
 import type { MintInput, PageInput, Workspace } from '../lib/workspace.js';
 import { SpecIndex } from '../examples/spec-index.js';
+import { expressionFindings } from '../site/expressions.js';
 
 interface ZodIssueLike {
   path: Array<string | number>;
@@ -218,6 +219,7 @@ export const siteCheck: Check = {
     findings.push(...pagesParseWithTitle(workspace));
     if (mint) findings.push(...navigationPagesExist(workspace, mint), ...orphanPages(workspace, mint));
     findings.push(...linkFindings(workspace, mint), ...(await operationReferences(workspace, mint)));
+    findings.push(...expressionFindings(workspace.pages().map((p) => ({ file: p.file, text: p.text, facts: () => pageFacts(p) }))));
     return findings;
   },
 };
