@@ -97,10 +97,12 @@ describe('request extraction from code blocks', () => {
 describe('matching a request path to a spec path', () => {
   const index = (paths: string[]) => new SpecIndex({ api: { openapi: '3.1.0', paths: Object.fromEntries(paths.map((p) => [p, { get: {} }])) } } as unknown as SpecInput);
 
-  it('takes the first path in spec order, literal or with parameters', () => {
-    expect(index(['/items/{id}', '/items/new']).match('/items/new')?.path).toBe('/items/{id}');
+  it('a concrete path wins over a templated one whatever the spec order (OpenAPI path matching); then the most concrete template', () => {
+    expect(index(['/items/{id}', '/items/new']).match('/items/new')?.path).toBe('/items/new');
     expect(index(['/items/new', '/items/{id}']).match('/items/new')?.path).toBe('/items/new');
     expect(index(['/items/new', '/items/{id}']).match('/items/42')?.path).toBe('/items/{id}');
+    expect(index(['/{kind}/{id}/preview', '/items/{id}/preview']).match('/items/7/preview')?.path).toBe('/items/{id}/preview');
+    expect(index(['/crawl/{id}', '/crawl/params-preview/']).match('/crawl/params-preview/')?.path).toBe('/crawl/params-preview/');
   });
 
   it('a parameter stands for one segment; a trailing slash is tried without it', () => {

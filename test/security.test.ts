@@ -170,6 +170,16 @@ const ngCases: Array<{ name: string; edits: TreeEdits; expect: Expected }> = [
     expect: { rule: 'auth-page', names: 'Authorization: Convex <deploy-key>', file: 'docs/authentication.mdx', line: () => 1 },
   },
   {
+    name: 'an auth page that names the deploy-key header form only inside an MDX comment',
+    edits: {
+      files: {
+        'docs/authentication.mdx':
+          '---\ntitle: Authentication\n---\n\nUse `bearerAuth` (`Authorization: Bearer <user-token>`) or `convexDeploy`.\n\n{/* Admin endpoints: `Authorization: Convex <deploy-key>` (draft) */}\n',
+      },
+    },
+    expect: { rule: 'auth-page', names: 'Authorization: Convex <deploy-key>', file: 'docs/authentication.mdx', line: () => 1 },
+  },
+  {
     name: 'an admin description that does not mention the deploy key (warning)',
     edits: { spec: (api) => (op(api, ADMIN).description = 'Runs a migration.') },
     expect: { rule: 'admin-description', severity: 'warning', names: ADMIN_LABEL, line: (dir) => yamlLine(dir, 'openapi.yaml', ['paths', ADMIN, 'post', 'description']) },

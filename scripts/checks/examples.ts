@@ -34,7 +34,7 @@ export async function collectExamples(workspace: Workspace): Promise<ExamplesRes
   const findings = await specExampleFindings(workspace, spec, index); // runs while the pages parse
   const examples: PageExample[] = [];
   for await (const page of workspace.parsedPages()) {
-    const result = checkPageExamples(page, index);
+    const result = checkPageExamples(page, [index]);
     findings.push(...result.findings);
     examples.push(...result.examples);
   }

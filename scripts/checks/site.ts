@@ -7,6 +7,7 @@ import { resolveLink } from '../lib/navigation.js';
 import { closest, nearest, parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
 import { listOperations } from '../security/operations.js';
 import type { PageInput, SpecInput, Workspace } from '../lib/workspace.js';
+import { expressionFindings } from '../site/expressions.js';
 
 interface ZodIssueLike {
   path: Array<string | number>;
@@ -424,6 +425,7 @@ export const siteCheck: Check = {
       ...refs.findings,
       ...(await unreachableOperations(workspace, site, refs.documented)),
     );
+    findings.push(...expressionFindings(workspace.pages().map((p) => ({ file: p.file, text: p.text, facts: () => pageFacts(p) }))));
     return findings;
   },
 };

@@ -1,6 +1,6 @@
 import { ExprReader, tokenize, type Expr } from './code.js';
 import { curlRequests } from './curl.js';
-import { HTTP_METHODS, type ExampleBody, type ExampleHeader, type ExampleRequest } from './request.js';
+import { HTTP_METHODS, type ExampleBody, type ExampleHeader, type ExampleRequest, type FormField } from './request.js';
 import type { Value } from './value.js';
 
 /** Requests made by `fetch(url, init)` calls in JavaScript or TypeScript. */
@@ -21,16 +21,28 @@ export function fetchRequests(text: string): ExampleRequest[] {
     if (tok.v !== 'fetch' || !isP(next, '(')) continue;
     const before = tokens[i - 1];
     if (isP(before, '.') && !(tokens[i - 2]?.t === 'id' && ['window', 'globalThis', 'self'].includes((tokens[i - 2] as { v: string }).v))) continue;
+    // A definition, not a call: `function fetch(`, `async fetch(req) {` (a Worker's handler), `fetch(req): Promise<Response> {`.
+    if (before?.t === 'id' && ['function', 'async', 'get', 'set', 'static'].includes(before.v)) continue;
     const args = reader.args(i + 1);
+    const after = tokens[args.end + 1];
+    if (isP(after, '{')) continue;
     const [urlExpr, init] = args.positional;
     const request: ExampleRequest = { client: 'fetch', offset: tok.offset, impliedMethod: 'GET', headers: [], url: urlOf(urlExpr, reader) };
     const options = init?.value.kind === 'object' ? init.value : undefined;
+    // `fetch(url, options)` with options not a literal, or `{...defaults}` without its own key:
+    // what it sends is unknown, so nothing beyond the path is checked.
+    if (init && (!options || options.open)) {
+      if (!options?.entries.some((e) => e.key === 'method')) request.methodUnknown = true;
+      if (!options?.entries.some((e) => e.key === 'headers')) request.headersUnknown = true;
+    }
     for (const entry of options?.entries ?? []) {
       if (entry.key === 'method') {
         const m = stringOf(entry.value);
         if (m !== undefined) request.method = { value: m, offset: entry.value.offset };
+        else request.methodUnknown = true;
       } else if (entry.key === 'headers') {
         request.headers = headersOf(entry.value);
+        if (headersOpen(entry.value)) request.headersUnknown = true;
       } else if (entry.key === 'body') {
         request.body = bodyOf(entry.value, 'js');
       }
@@ -78,21 +90,49 @@ export function pythonRequests(text: string): ExampleRequest[] {
       const method = m && stringOf(m.value);
       request.impliedMethod = 'GET';
       if (method !== undefined) request.method = { value: method, offset: m!.offset };
+      else request.methodUnknown = true;
     } else request.method = { value: verb, offset: fn.offset };
     request.url = urlOf(positional.shift() ?? args.named.get('url')?.expr, reader);
     const headers = args.named.get('headers')?.expr;
     if (headers) request.headers = headersOf(headers.value);
+    // A session's own headers, `auth=`, or headers that are not a literal: the credential is unknown.
+    if (sessions.has(tok.v) || args.named.has('auth') || (headers && headersOpen(headers.value))) request.headersUnknown = true;
     const json = args.named.get('json')?.expr;
     const data = args.named.get('data')?.expr ?? args.named.get('content')?.expr ?? (verb !== 'GET' ? positional.shift() : undefined);
     if (json) {
       request.body = json.value.kind === 'unknown' ? { kind: 'unknown', offset: json.offset, why: 'not a literal' } : { kind: 'value', value: json.value };
       if (!request.headers.some((h) => h.name.toLowerCase() === 'content-type')) request.headers.push({ name: 'Content-Type', value: 'application/json', offset: json.offset });
+    } else if (args.named.has('files')) {
+      request.body = pythonForm('multipart/form-data', 'files=', [args.named.get('files')!.expr, ...(data ? [data] : [])], true);
+    } else if (data && (data.value.kind === 'object' || data.value.kind === 'array')) {
+      request.body = pythonForm('application/x-www-form-urlencoded', 'data=', [data], false);
     } else if (data) {
       request.body = bodyOf(data.value, 'py');
     }
     out.push(request);
   }
   return out;
+}
+
+/** requests' `files=` (with `data=`) or `data=` with a dict or a list of pairs: form fields by name. */
+function pythonForm(encoding: 'multipart/form-data' | 'application/x-www-form-urlencoded', via: string, exprs: Expr[], filesFirst: boolean): ExampleBody {
+  const fields: FormField[] = [];
+  let open = false;
+  exprs.forEach((expr, k) => {
+    const file = filesFirst && k === 0;
+    const v = expr.value;
+    if (v.kind === 'object') {
+      if (v.open) open = true;
+      for (const e of v.entries) fields.push({ name: e.key, offset: e.keyOffset, ...(file ? { file } : {}) });
+    } else if (v.kind === 'array') {
+      for (const pair of v.items) {
+        const name = pair.kind === 'array' ? pair.items[0] : undefined;
+        if (name?.kind === 'scalar' && typeof name.value === 'string') fields.push({ name: name.value, offset: name.offset, ...(file ? { file } : {}) });
+        else open = true;
+      }
+    } else open = true;
+  });
+  return { kind: 'form', encoding, offset: exprs[0].offset, fields, via, ...(open ? { open } : {}) };
 }
 
 /** A raw HTTP request: `POST /path HTTP/1.1`, header lines, a blank line, the body. */
@@ -181,6 +221,11 @@ function headersOf(value: Value): ExampleHeader[] {
     });
   }
   return [];
+}
+
+/** Headers that are not (entirely) a literal: a variable, a call, `{...base, X: 1}`. */
+function headersOpen(value: Value): boolean {
+  return value.kind === 'unknown' || (value.kind === 'object' && value.open === true) || value.kind === 'json';
 }
 
 /** An unknown header value still tells its style when it is a template: `Bearer ${token}`. */

@@ -1,4 +1,4 @@
-import type { ExampleBody, ExampleHeader, ExampleRequest } from './request.js';
+import type { ExampleBody, ExampleHeader, ExampleRequest, FormField } from './request.js';
 import type { LocatedString } from './value.js';
 
 /** A shell word after quote removal, with where each of its characters was written. */
@@ -177,6 +177,9 @@ function curlRequest(command: Command, start: number, head: Word): ExampleReques
   const words = command.words;
   const headers: ExampleHeader[] = [];
   const data: Array<{ option: string; word: Word; value: Word }> = [];
+  const form: Array<{ option: string; value: Word }> = [];
+  let upload: Word | undefined;
+  let headersUnknown = false;
   let method: ExampleRequest['method'];
   let url: ExampleRequest['url'];
   let forceGet = false;
@@ -188,7 +191,14 @@ function curlRequest(command: Command, start: number, head: Word): ExampleReques
     if (option === '-X' || option === '--request') method = { value: value.text, offset: value.offset };
     else if (option === '-H' || option === '--header') {
       const colon = value.text.indexOf(':');
-      if (colon > 0) headers.push({ name: value.text.slice(0, colon).trim(), value: value.text.slice(colon + 1).trim(), offset: value.offset });
+      if (colon > 0 && !/^[@$]/.test(value.text)) headers.push({ name: value.text.slice(0, colon).trim(), value: value.text.slice(colon + 1).trim(), offset: value.offset });
+      else headersUnknown = true; // -H @file, -H "$AUTH_HEADER"
+    } else if (option === '-F' || option === '--form' || option === '--form-string') {
+      form.push({ option, value });
+    } else if (option === '-T' || option === '--upload-file') {
+      upload = value;
+    } else if (option === '-K' || option === '--config') {
+      headersUnknown = true;
     } else if (DATA.has(option)) {
       data.push({ option, word: optionWord, value });
       if (option === '--json') {
@@ -231,25 +241,82 @@ function curlRequest(command: Command, start: number, head: Word): ExampleReques
   }
 
   let body: ExampleBody | undefined;
-  if (data.length && !forceGet) {
+  const contentType = headers.find((h) => h.name.toLowerCase() === 'content-type')?.value?.toLowerCase();
+  if (form.length) {
+    body = formFields('multipart/form-data', form[0].value.offset, '-F', form.map((f) => curlFormField(f.value, f.option === '--form-string')));
+  } else if (upload) {
+    body = { kind: 'unknown', offset: upload.offset, why: `uploads ${upload.text}` };
+  } else if (data.length && !forceGet) {
     const first = data[0];
+    const urlencoded = contentType?.includes('x-www-form-urlencoded');
     if (data.some((d) => d.option === '--data-urlencode')) {
-      body = { kind: 'unknown', offset: first.value.offset, why: 'form-encoded (--data-urlencode)' };
+      // --data-urlencode name=content | name@file | =content | content: names only where written.
+      body = formFields('application/x-www-form-urlencoded', first.value.offset, '--data-urlencode', data.flatMap((d) => urlencodedFields(d.value, d.option === '--data-urlencode')));
     } else if (data.length === 1 && first.value.text.startsWith('@')) {
       const source = first.value.text.slice(1);
       body =
         source === '-' && command.stdin
           ? { kind: 'text', text: command.stdin }
           : { kind: 'unknown', offset: first.value.offset, why: `read from ${source === '-' ? 'stdin' : source}` };
-    } else if (data.length === 1) {
-      body = { kind: 'text', text: first.value };
     } else {
       // curl joins several -d values with '&'.
       const text = data.map((d) => d.value.text).join('&');
       const offsets = data.flatMap((d, n) => [...d.value.offsets.slice(0, d.value.text.length), ...(n < data.length - 1 ? [d.value.end] : [])]);
-      body = { kind: 'text', text: { text, offsets: [...offsets, data[data.length - 1].value.end], offset: first.value.offset } };
+      const joined = data.length === 1 ? first.value : { text, offsets: [...offsets, data[data.length - 1].value.end], offset: first.value.offset };
+      const json = contentType?.includes('json') || data.some((d) => d.option === '--json');
+      if (/^\s*\$\{?[A-Za-z_]\w*\}?\s*$/.test(text)) {
+        body = { kind: 'unknown', offset: first.value.offset, why: 'a shell variable' };
+      } else if (!json && (urlencoded || (contentType === undefined && FORM_TEXT.test(text)))) {
+        // No JSON content type: curl sends -d as application/x-www-form-urlencoded.
+        body = formFields('application/x-www-form-urlencoded', first.value.offset, '-d', data.flatMap((d) => urlencodedFields(d.value, false)));
+      } else if (contentType !== undefined && !contentType.includes('json')) {
+        body = { kind: 'unknown', offset: first.value.offset, why: `sent as ${contentType}` };
+      } else {
+        body = { kind: 'text', text: joined };
+      }
     }
   }
-  const impliedMethod = headOnly ? 'HEAD' : forceGet ? 'GET' : data.length ? 'POST' : 'GET';
-  return { client: 'curl', offset: head.offset, method, impliedMethod, url, headers, body };
+  const impliedMethod = headOnly ? 'HEAD' : forceGet ? 'GET' : data.length || form.length ? 'POST' : upload ? 'PUT' : 'GET';
+  return { client: 'curl', offset: head.offset, method, impliedMethod, url, headers, body, ...(headersUnknown ? { headersUnknown } : {}) };
+}
+
+/** `a=b&c=d`: form fields, not a JSON document (names are plain words, maybe with `[]`). */
+const FORM_TEXT = /^[\w.\-[\]%]+=[^&]*(?:&[\w.\-[\]%]+=[^&]*)*$/;
+
+function formFields(encoding: 'multipart/form-data' | 'application/x-www-form-urlencoded', offset: number, via: string, fields: Array<FormField | undefined>): ExampleBody {
+  const known = fields.filter((f): f is FormField => f !== undefined);
+  return { kind: 'form', encoding, offset, via, fields: known, ...(known.length < fields.length ? { open: true } : {}) };
+}
+
+/** `-F name=value`, `-F name=@file;type=x`, `-F name=<file`; undefined when the name is unknown. */
+function curlFormField(value: Word, plain: boolean): FormField | undefined {
+  const eq = value.text.indexOf('=');
+  if (eq <= 0) return undefined;
+  const name = value.text.slice(0, eq);
+  if (/[$`]/.test(name)) return undefined;
+  const rest = value.text.slice(eq + 1);
+  return { name, offset: value.offset, ...(!plain && rest.startsWith('@') ? { file: true } : {}) };
+}
+
+/** The fields of one -d / --data-urlencode value; undefined entries: a field whose name is unknown. */
+function urlencodedFields(value: Word, urlencodeOption: boolean): Array<FormField | undefined> {
+  if (urlencodeOption) {
+    const m = /^([^=@]*)[=@]/.exec(value.text);
+    return [m && m[1] !== '' && !/[$`]/.test(m[1]) ? { name: m[1], offset: value.offset } : undefined];
+  }
+  const out: Array<FormField | undefined> = [];
+  let at = 0;
+  for (const part of value.text.split('&')) {
+    const eq = part.indexOf('=');
+    const raw = eq === -1 ? part : part.slice(0, eq);
+    let name: string | undefined;
+    try {
+      name = decodeURIComponent(raw.replace(/\+/g, ' '));
+    } catch {
+      name = raw;
+    }
+    if (part !== '') out.push(eq > 0 && !/[$`]/.test(name) ? { name, offset: value.offsets[at] ?? value.offset } : undefined);
+    at += part.length + 1;
+  }
+  return out;
 }

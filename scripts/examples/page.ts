@@ -6,6 +6,7 @@ import { firstJsonErrorOffset } from '../lib/json-error.js';
 import { requestsIn } from './clients.js';
 import type { ExampleRequest } from './request.js';
 import type { Operation, SpecIndex } from './spec-index.js';
+import { targetOf } from './target.js';
 import { parseLocatedJson, toPlain, type PlainValue, type Value } from './value.js';
 
 /**
@@ -19,7 +20,8 @@ export type ExampleStatus =
   | 'checked'
   /** Opted out with the marker. */
   | 'skipped'
-  /** Its URL is not on a server of the spec (another API, e.g. WorkOS). */
+  /** Its URL is another service: a host that is no server of a spec (WorkOS), or a placeholder
+   * host or relative URL whose path belongs to no spec (the reader's own app). */
   | 'external'
   /** Its URL cannot be read statically (a variable without a literal value). */
   | 'unresolved';
@@ -43,7 +45,9 @@ const CHECK = 'examples';
 /** Text any request example contains: pages without it are not walked (large sites parse less). */
 const MAY_HOLD_REQUEST = /\bcurl\b|\bfetch\s*\(|\brequests\.|\bhttpx\.|\bHTTP\/\d/;
 
-export function checkPageExamples(page: PageInput, index: SpecIndex): PageResult {
+/** `specs`: every spec of the site, in order (a request is matched against the one its URL fits). */
+export function checkPageExamples(page: PageInput, specs: SpecIndex | SpecIndex[]): PageResult {
+  const indexes = Array.isArray(specs) ? specs : [specs];
   const result: PageResult = { findings: [], examples: [] };
   if (!MAY_HOLD_REQUEST.test(page.text)) return result;
   const facts = pageFacts(page);
@@ -70,7 +74,7 @@ export function checkPageExamples(page: PageInput, index: SpecIndex): PageResult
       continue;
     }
     for (const request of requests) {
-      const { status, target, findings } = checkRequest(request, index, at, page.file);
+      const { status, target, findings } = checkRequest(request, indexes, at, page.file);
       result.examples.push({ file: page.file, line: at(request.offset).start.line, client: request.client, status, target });
       result.findings.push(...findings);
     }
@@ -100,23 +104,24 @@ function locator(block: CodeBlock): Locate {
   };
 }
 
-function checkRequest(request: ExampleRequest, index: SpecIndex, at: Locate, file: string): { status: ExampleStatus; target?: string; findings: Finding[] } {
+function checkRequest(request: ExampleRequest, indexes: SpecIndex[], at: Locate, file: string): { status: ExampleStatus; target?: string; findings: Finding[] } {
   const findings: Finding[] = [];
   const report = (rule: string, message: string, offset: number, endOffset?: number) =>
     findings.push(finding({ check: CHECK, rule, message, file }, at(offset, endOffset)));
-  if (!request.url) return { status: 'unresolved', findings };
-  const path = index.pathOf(request.url.value);
-  if (path === undefined) return { status: request.url.value.includes('${') ? 'unresolved' : 'external', findings };
-  const method = (request.method?.value ?? request.impliedMethod).toUpperCase();
-  const target = `${method} ${path}`;
-  const urlEnd = request.url.offset + request.url.value.length;
+  const method = request.methodUnknown ? undefined : (request.method?.value ?? request.impliedMethod).toUpperCase();
+  const where = targetOf(request.url?.value, indexes, method);
+  if (where.status !== 'checked') return { status: where.status, findings };
+  const { index, path, match } = where;
+  const url = request.url!;
+  const target = `${method ?? '?'} ${path}`;
+  const urlEnd = url.offset + url.value.length;
 
-  const match = index.match(path);
   if (!match) {
     const near = index.nearest(path);
-    report('example-unknown-path', `${target}: no path of the spec matches ${path}${near ? ` (did you mean ${near}?)` : ''}`, request.url.offset, urlEnd);
+    report('example-unknown-path', `${target}: no path of ${index.spec.file ?? 'the spec'} matches ${path}${near ? ` (did you mean ${near}?)` : ''}`, url.offset, urlEnd);
     return { status: 'checked', target, findings };
   }
+  if (method === undefined) return { status: 'checked', target, findings }; // the method is not a literal: only the path is known
   const op = match.operations.find((o) => o.method === method);
   if (!op) {
     const allowed = match.operations.map((o) => o.method).join(', ') || 'no method';
@@ -151,6 +156,7 @@ function checkCredential(request: ExampleRequest, op: Operation, index: SpecInde
       return firstWord(header.value)?.toLowerCase() === style.prefix.toLowerCase();
     });
   if (op.security.some(satisfied)) return [];
+  if (request.headersUnknown && sent.length === 0) return []; // the credential may be among the unknown headers
   const expected = op.security
     .map((req) => Object.keys(req).map((s) => `${s} (\`${index.style(s)?.display ?? s}\`)`).join(' + '))
     .join(' or ');
@@ -170,10 +176,30 @@ function checkBody(request: ExampleRequest, op: Operation, index: SpecIndex, at:
   const out: Finding[] = [];
   const report = (rule: string, message: string, offset: number, end?: number) => out.push(finding({ check: CHECK, rule, message, file }, at(offset, end)));
   if (!body) {
-    if (rb.required) report('example-body-missing', `${operationName(op)} requires a JSON body, and the example sends none`, request.offset);
+    if (rb.required) report('example-body-missing', `${operationName(op)} requires a ${bodyKind(rb.media)}, and the example sends none`, request.offset);
     return out;
   }
-  if (body.kind === 'unknown' || !rb.schemaPointer) return out;
+  if (body.kind === 'form') {
+    const media = rb.media.find((m) => m.type.split(';')[0].trim() === body.encoding) ?? rb.media.find((m) => FORM_TYPES.has(m.type.split(';')[0].trim()));
+    if (!media) {
+      if (rb.media.length && rb.media.every((m) => isJsonType(m.type))) {
+        report('example-body-media-type', `the example sends form fields (${body.via}, ${body.encoding}), but ${operationName(op)} takes ${rb.media.map((m) => m.type).join(' or ')}`, body.offset);
+      }
+      return out;
+    }
+    if (media.schemaPointer) out.push(...checkFormFields(body, media, op, index, at, file));
+    return out;
+  }
+  if (body.kind === 'unknown') return out;
+  if (!rb.schemaPointer) {
+    // The operation takes no JSON. Reported only when the example says it sends JSON and the
+    // operation takes forms only (a JSON text without a content type may be anything).
+    const declared = request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value?.toLowerCase();
+    if (declared && isJsonType(declared) && rb.media.length && rb.media.every((m) => FORM_TYPES.has(m.type.split(';')[0].trim()))) {
+      report('example-body-media-type', `the example sends JSON (Content-Type: ${declared}), but ${operationName(op)} takes ${rb.media.map((m) => m.type).join(' or ')}`, body.kind === 'text' ? body.text.offset : body.value.offset);
+    }
+    return out;
+  }
   let value: Value;
   if (body.kind === 'text') {
     try {
@@ -192,6 +218,44 @@ function checkBody(request: ExampleRequest, op: Operation, index: SpecIndex, at:
   if (validate(plain.json)) return out;
   for (const e of relevantErrors(validate.errors ?? [], plain)) {
     report('example-body-invalid', `request body of ${operationName(op)}: ${describeError(e)}`, errorOffset(e, plain, value.offset));
+  }
+  return out;
+}
+
+const FORM_TYPES = new Set(['multipart/form-data', 'application/x-www-form-urlencoded']);
+const isJsonType = (type: string) => /^application\/(.+\+)?json\b/i.test(type.trim());
+
+function bodyKind(media: Array<{ type: string }>): string {
+  if (media.length === 0) return 'request body';
+  if (media.every((m) => isJsonType(m.type))) return 'JSON body';
+  return `request body (${media.map((m) => m.type).join(' or ')})`;
+}
+
+type FormBody = Extract<NonNullable<ExampleRequest['body']>, { kind: 'form' }>;
+
+/**
+ * Form fields against the operation's multipart/urlencoded schema: only names, as a form carries
+ * strings (and files) that the server decodes by the schema (OpenAPI `encoding`): a field the
+ * schema does not allow (additionalProperties: false), a required field that is not sent.
+ */
+function checkFormFields(body: FormBody, media: { type: string; schemaPointer?: string }, op: Operation, index: SpecIndex, at: Locate, file: string): Finding[] {
+  const shape = index.objectShape(media.schemaPointer!);
+  if (!shape) return []; // not a plain object schema (oneOf, a $ref outside the spec): names unknown
+  const out: Finding[] = [];
+  const report = (message: string, offset: number) => out.push(finding({ check: CHECK, rule: 'example-body-invalid', message, file }, at(offset)));
+  const base = (name: string) => name.replace(/\[[^\]]*\].*$/, '');
+  const sent = new Set(body.fields.map((f) => base(f.name)));
+  const allowed = [...shape.properties];
+  if (shape.closed) {
+    for (const field of body.fields) {
+      if (shape.properties.has(base(field.name))) continue;
+      report(`form field "${field.name}" is not a field of ${operationName(op)} (${media.type}${allowed.length ? `; fields: ${allowed.join(', ')}` : ''})`, field.offset);
+    }
+  }
+  if (!body.open) {
+    for (const name of shape.required) {
+      if (!sent.has(name)) report(`the form (${body.via}) is missing required field "${name}" of ${operationName(op)} (${media.type})`, body.offset);
+    }
   }
   return out;
 }

@@ -22,6 +22,8 @@ export interface Operation {
     required: boolean;
     /** JSON pointer of the JSON media type's schema (undefined: no JSON content, or no schema). */
     schemaPointer?: string;
+    /** Every media type of the body (lower case), with the pointer of its schema when it has one. */
+    media: Array<{ type: string; schemaPointer?: string }>;
   };
 }
 
@@ -45,6 +47,8 @@ export class SpecIndex {
   /** Indices of the templates with parameters, in spec order. */
   private readonly parameterised: number[] = [];
   private readonly bases: RegExp[] = [];
+  /** The path part of each server URL (`/v1` of `https://api.x.com/v1`), longest first. */
+  readonly serverPaths: string[] = [];
   private readonly styles = new Map<string, CredentialStyle>();
   /** Header names that carry a credential of some scheme (to tell "sends none" from "sends another"). */
   readonly credentialHeaders = new Set<string>(['authorization']);
@@ -81,6 +85,10 @@ export class SpecIndex {
           operation.requestBody = {
             required: body.node.required === true,
             schemaPointer: mediaType && isObject(media) && media.schema !== undefined ? `${body.pointer}/content/${escape(mediaType)}/schema` : undefined,
+            media: Object.entries(content).map(([type, m]) => ({
+              type: type.toLowerCase(),
+              schemaPointer: isObject(m) && m.schema !== undefined ? `${body.pointer}/content/${escape(type)}/schema` : undefined,
+            })),
           };
         }
         operations.push(operation);
@@ -97,7 +105,11 @@ export class SpecIndex {
       if (typeof url !== 'string' || url === '' || url === '/') continue;
       const source = url.replace(/\/+$/, '').split(/\{[^}]*\}/).map(escapeRegExp).join('[^/]*');
       this.bases.push(new RegExp('^' + source + '(?=/|\\?|#|$)', 'i'));
+      const serverPath = /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/]*(\/.*)?$/i.exec(url)?.[1] ?? (url.startsWith('/') ? url : undefined);
+      const trimmed = serverPath?.replace(/\/+$/, '');
+      if (trimmed && !this.serverPaths.includes(trimmed)) this.serverPaths.push(trimmed);
     }
+    this.serverPaths.sort((a, b) => b.length - a.length);
     const schemes = isObject(api.components) && isObject(api.components.securitySchemes) ? api.components.securitySchemes : {};
     for (const [name, raw] of Object.entries(schemes)) {
       const scheme = this.deref(raw)?.node;
@@ -124,45 +136,80 @@ export class SpecIndex {
   }
 
   /**
-   * The request path of an example URL: what follows a server URL of the spec (any value of its
-   * variables), a leading variable (`$CONVEX_URL`, `${CONVEX_URL}`, `${process.env.X}`), or a
-   * placeholder host (`https://<deployment>...`, `https://your-...`); a URL that starts with `/`
-   * is already a path. Undefined: the URL points elsewhere (another API) or is unknown.
+   * What follows a server URL of this spec (any value of its `{variables}`) or one of the docs'
+   * own base URLs in `url`; undefined when the URL is on none of them.
    */
-  pathOf(url: string): string | undefined {
-    let rest: string | undefined;
-    const variable = /^(\$\{[^}]*\}|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)/.exec(url);
-    if (variable) rest = url.slice(variable[0].length);
+  serverRest(url: string): string | undefined {
     for (const base of this.bases) {
-      if (rest !== undefined) break;
       const m = base.exec(url);
-      if (m) rest = url.slice(m[0].length);
+      if (m) return url.slice(m[0].length);
     }
-    if (rest === undefined) {
-      const placeholder = /^https?:\/\/(?:[^/?#]*[<{][^/?#]*|your-[^/?#]*)(?=[/?#]|$)/i.exec(url);
-      if (placeholder) rest = url.slice(placeholder[0].length);
-      else if (url.startsWith('/')) rest = url;
-      else return undefined;
-    }
-    const path = rest.replace(/[?#].*$/, '');
-    if (path.includes('${')) return undefined; // a variable inside the path: cannot be matched
-    return path === '' ? '/' : path.startsWith('/') ? path : `/${path}`;
+    return undefined;
   }
 
   /**
-   * The path template a request path matches, with its operations: the first in spec order, as
-   * written, else without a trailing slash. A literal path is a map lookup; only templates with
-   * parameters are tried one by one (a 4,000-operation spec would cost ms per example otherwise).
+   * The path template a request path matches, with its operations. A concrete path wins over
+   * templated ones (OpenAPI: "when matching URLs, concrete (non-templated) paths would be matched
+   * before their templated counterparts"); among templates, the one with the most concrete
+   * segments, then spec order. Tried as written, then without a trailing slash. A concrete path
+   * is a map lookup; only templates with parameters are tried one by one.
    */
   match(path: string): { path: string; operations: Operation[] } | undefined {
     const trimmed = path.length > 1 ? path.replace(/\/$/, '') : path;
-    return this.firstMatch(path) ?? this.firstMatch(trimmed);
+    const literal = this.literalPaths.get(path) ?? this.literalPaths.get(trimmed);
+    if (literal !== undefined) return this.templates[literal];
+    return this.templated(path) ?? (trimmed === path ? undefined : this.templated(trimmed));
   }
 
-  private firstMatch(path: string): (typeof this.templates)[number] | undefined {
-    const literal = this.literalPaths.get(path) ?? Infinity;
-    const parameterised = this.parameterised.find((i) => i < literal && this.templates[i].pattern.test(path));
-    return this.templates[parameterised ?? literal];
+  private templated(path: string): (typeof this.templates)[number] | undefined {
+    let best: { t: { path: string; pattern: RegExp; operations: Operation[] }; concrete: number } | undefined;
+    for (const i of this.parameterised) {
+      const t = this.templates[i];
+      if (!t.pattern.test(path)) continue;
+      const concrete = t.path.split('/').filter((seg) => !seg.includes('{')).length;
+      if (!best || concrete > best.concrete) best = { t, concrete };
+    }
+    return best?.t;
+  }
+
+  /**
+   * Whether a path that matches no operation still looks aimed at this API: it starts with the
+   * first two segments of one of its paths (`/api/run/...`), or differs from one of its paths
+   * with as many segments by a typo (two edits at most, first segment equal), so it is a typo or
+   * a removed operation rather than a call to some other service.
+   */
+  aims(path: string): boolean {
+    const segments = path.split('/').filter(Boolean);
+    if (segments.length < 2) return false;
+    return this.templates.some((t) => {
+      const own = t.path.split('/').filter(Boolean);
+      if (own.length === segments.length && own[0] === segments[0] && editDistance(path.replace(/\/$/, ''), t.path) <= 2) return true;
+      return own.length >= 2 && own[0] === segments[0] && own[1] === segments[1] && !/[{}]/.test(own[0] + own[1]);
+    });
+  }
+
+  /**
+   * The property names of the object schema at `pointer` (allOf merged, local $refs followed):
+   * which are required, and whether others are refused. Undefined when the schema is not plainly
+   * an object (oneOf/anyOf, an external $ref): its fields are then unknown.
+   */
+  objectShape(pointer: string): { properties: Set<string>; required: Set<string>; closed: boolean } | undefined {
+    const root = this.deref({ $ref: pointer.startsWith('#') ? pointer : `#${pointer}` })?.node;
+    const shape = { properties: new Set<string>(), required: new Set<string>(), closed: false };
+    const visit = (node: unknown, depth: number): boolean => {
+      const schema = this.deref(node)?.node;
+      if (!isObject(schema) || depth > 10) return false;
+      if (schema.oneOf || schema.anyOf || schema.not || schema.if) return false;
+      if (schema.type !== undefined && schema.type !== 'object' && !(Array.isArray(schema.type) && schema.type.includes('object'))) return false;
+      if (isObject(schema.properties)) for (const key of Object.keys(schema.properties)) shape.properties.add(key);
+      if (Array.isArray(schema.required)) for (const key of schema.required) if (typeof key === 'string') shape.required.add(key);
+      // Closed only at the top, and with additionalProperties only without allOf (whose parts'
+      // properties additionalProperties does not see): what a validator would refuse for sure.
+      if (depth === 0 && (schema.unevaluatedProperties === false || (schema.additionalProperties === false && !schema.allOf))) shape.closed = true;
+      return Array.isArray(schema.allOf) ? schema.allOf.every((part) => visit(part, depth + 1)) : true;
+    };
+    if (!visit(root, 0)) return undefined;
+    return shape;
   }
 
   /** Spec paths closest to an unknown one (for "did you mean"). */

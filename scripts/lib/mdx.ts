@@ -14,6 +14,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { parse as parseYaml } from 'yaml';
+import { esmNames, freeNames } from './estree-names.js';
 
 /** MDX pages are parsed with the remark/micromark stack Mintlify renders them with (see `exact`). */
 
@@ -151,7 +152,8 @@ interface AnyNode {
   depth?: number;
   lang?: string | null;
   meta?: string | null;
-  attributes?: Array<{ type: string; name?: string; value?: unknown }>;
+  attributes?: Array<{ type: string; name?: string; value?: unknown; data?: { estree?: unknown } }>;
+  data?: { estree?: unknown };
   children?: AnyNode[];
   position?: { start: { line: number; column: number; offset?: number }; end: { line: number; column: number; offset?: number } };
 }
@@ -197,6 +199,15 @@ export interface PageFacts {
   codeBlocks: CodeBlock[];
   /** Module sources of `import ... from '...'` statements (snippets). */
   imports: string[];
+  /** Names the page's `import`/`export` statements declare. */
+  esmNames: string[];
+  /**
+   * Names that MDX expressions read and do not declare themselves (arrow parameters and the like
+   * are declared): in prose (`{name}`), flow, JSX attribute values (`title={x.y}`) and spread
+   * attributes. `bare`: the whole expression is that name, in prose or flow (Mintlify drops such
+   * an expression when nothing defines the name, rather than failing). Comments `{/* *\/}` have none.
+   */
+  expressionNames: Array<{ name: string; line: number; column: number; bare: boolean }>;
 }
 
 /**
@@ -238,17 +249,32 @@ function extractFacts(tree: AnyNode, text: string): PageFacts {
   const links: PageLink[] = [];
   const codeBlocks: CodeBlock[] = [];
   const imports: string[] = [];
+  const esm: string[] = [];
+  const expressionNames: PageFacts['expressionNames'] = [];
   const sourceLines = text.split('\n');
+  const readNames = (estree: unknown, inProse: boolean) => {
+    if (!estree) return;
+    const body = (estree as { body?: Array<{ type: string; expression?: { type: string } }> }).body ?? [];
+    const bare = inProse && body.length === 1 && body[0].type === 'ExpressionStatement' && body[0].expression?.type === 'Identifier';
+    for (const n of freeNames(estree)) expressionNames.push({ name: n.name, line: n.line, column: n.column + 1, bare });
+  };
 
   const walk = (node: AnyNode, containers: string[], comments: CodeBlock['comments']) => {
     if (node.type === 'link' || node.type === 'image' || node.type === 'definition') {
       if (typeof node.url === 'string') links.push({ url: node.url, via: node.type as PageLink['via'], ...spanOf(node) });
+    } else if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression') {
+      readNames(node.data?.estree, true);
     } else if (isJsx(node)) {
+      for (const attr of node.attributes ?? []) {
+        if (attr.type === 'mdxJsxExpressionAttribute') readNames(attr.data?.estree, false);
+        else if (attr.value && typeof attr.value === 'object') readNames((attr.value as AnyNode).data?.estree, false);
+      }
       const href = stringAttribute(node, 'href');
       if (href !== undefined) links.push({ url: href, via: 'href', ...spanOf(node) });
       const src = ['img', 'source', 'video'].includes(node.name ?? '') ? stringAttribute(node, 'src') : undefined;
       if (src !== undefined) links.push({ url: src, via: 'src', ...spanOf(node) });
     } else if (node.type === 'mdxjsEsm' && typeof node.value === 'string') {
+      esm.push(...esmNames(node.data?.estree));
       for (const m of node.value.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]/g)) imports.push(m[1] ?? m[2]);
     } else if (node.type === 'code' && typeof node.value === 'string') {
       codeBlocks.push(codeBlock(node, containers, comments, sourceLines));
@@ -267,7 +293,7 @@ function extractFacts(tree: AnyNode, text: string): PageFacts {
     }
   };
   walk(tree, [], []);
-  return { anchors: headingAnchors(tree), links, codeBlocks, imports };
+  return { anchors: headingAnchors(tree), links, codeBlocks, imports, esmNames: esm, expressionNames };
 }
 
 function codeBlock(node: AnyNode, containers: string[], comments: CodeBlock['comments'], sourceLines: string[]): CodeBlock {

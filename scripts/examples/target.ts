@@ -1,0 +1,95 @@
+import type { Operation, SpecIndex } from './spec-index.js';
+
+/**
+ * Where an example's URL points, before any path is matched:
+ * - `unknown`: not a literal (a variable with no literal value, `fetch(request)`): never reported;
+ * - `server`: on a server URL of a spec (or the docs' `api.baseUrl`): checked, always;
+ * - `loose`: its host says nothing about which API it calls: a leading variable
+ *   (`$CONVEX_URL/...`, `${process.env.X}/...`), a placeholder host (`https://<your-host>/...`,
+ *   `https://your-app.vercel.app/...`, `example.com`, `localhost`) or no host at all (`/api/x`,
+ *   the reader's own app). Checked only when its path belongs to a spec (see `targetOf`);
+ * - `other`: a real host that is no server of any spec (WorkOS, OpenAI): another service; and
+ *   `localhost`, the reader's own machine (their app in a quickstart, a self-hosted instance whose
+ *   auth and version are theirs): not checked either.
+ */
+export type UrlClass =
+  | { kind: 'unknown' }
+  | { kind: 'server'; index: SpecIndex; path: string }
+  | { kind: 'loose'; via: 'variable' | 'placeholder' | 'relative'; path: string }
+  | { kind: 'other'; host: string };
+
+/** A host written as a stand-in for the reader's own: `<host>`, `{host}`, `your-…`, `example.com`, `localhost`. */
+const PLACEHOLDER_HOST = /[<>{}[\]$%]|(^|[.\-_])your|^my[-_.]|^(?:[\w-]+\.)*example\.(?:com|org|net)(?::\d+)?$|^x{3,}\b|^host(?::\d+)?$/i;
+/** The reader's own machine: their app (a quickstart's server) or a self-hosted instance, never checked. */
+const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?$/i;
+/** A leading variable: `$VAR`, `${VAR}`, `${process.env.VAR}`, `%VAR%`. */
+const LEADING_VARIABLE = /^(\$\{[^}]*\}|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%)/;
+
+export function classifyUrl(url: string | undefined, indexes: SpecIndex[]): UrlClass {
+  if (url === undefined) return { kind: 'unknown' };
+  const variable = LEADING_VARIABLE.exec(url);
+  if (variable) {
+    const rest = url.slice(variable[0].length);
+    // The whole URL is one variable (`fetch(url)`, `curl $URL`): nothing is known.
+    if (rest === '' || !/^[/?#]/.test(rest)) return { kind: 'unknown' };
+    // A server URL held in a variable is still a server (`${BASE}` = `https://{deployment}.convex.cloud`).
+    return pathClass('loose', rest, 'variable');
+  }
+  for (const index of indexes) {
+    const rest = index.serverRest(url);
+    if (rest !== undefined) return pathClass('server', rest, undefined, index);
+  }
+  if (url.startsWith('/') && !url.startsWith('//')) return pathClass('loose', url, 'relative');
+  const m = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#]*)/i.exec(url);
+  if (!m) return { kind: 'other', host: url.split('/')[0] };
+  const host = m[1].replace(/^[^@]*@/, '');
+  if (LOCAL_HOST.test(host)) return { kind: 'other', host };
+  if (PLACEHOLDER_HOST.test(host)) return pathClass('loose', url.slice(m[0].length), 'placeholder');
+  return { kind: 'other', host };
+}
+
+function pathClass(kind: 'server' | 'loose', rest: string, via?: 'variable' | 'placeholder' | 'relative', index?: SpecIndex): UrlClass {
+  const path = rest.replace(/[?#].*$/, '');
+  if (path.includes('${')) return { kind: 'unknown' }; // a variable inside the path: cannot be matched
+  const normal = path === '' ? '/' : path.startsWith('/') ? path : `/${path}`;
+  return kind === 'server' ? { kind, index: index!, path: normal } : { kind, via: via!, path: normal };
+}
+
+/** What an example request is checked against. */
+export type Target =
+  | { status: 'unresolved' }
+  | { status: 'external' }
+  /** match undefined: the path is aimed at this spec's API but names no path of it (reported). */
+  | { status: 'checked'; index: SpecIndex; path: string; match?: { path: string; operations: Operation[] } };
+
+/**
+ * The spec (of several, in order) and path an example URL is checked against. A URL on a server
+ * of a spec is matched against that spec, and reported when no path matches. A loose URL is
+ * matched against each spec, with and without the path part of its servers (`/v1`); when no path
+ * matches (or matches only a template none of whose methods is the request's), it is still reported if it shares its first two segments with a path of a spec (a typo
+ * in `/api/run/...`), else it is another service (counted as external, not checked).
+ */
+export function targetOf(url: string | undefined, indexes: SpecIndex[], method?: string): Target {
+  const where = classifyUrl(url, indexes);
+  if (where.kind === 'unknown') return { status: 'unresolved' };
+  if (where.kind === 'other') return { status: 'external' };
+  if (where.kind === 'server') return { status: 'checked', index: where.index, path: where.path, match: where.index.match(where.path) };
+  const candidates = (index: SpecIndex) => [
+    where.path,
+    ...index.serverPaths.filter((p) => where.path.startsWith(p + '/')).map((p) => where.path.slice(p.length)),
+  ];
+  for (const index of indexes) {
+    for (const path of candidates(index)) {
+      const match = index.match(path);
+      // Through a template and with none of its methods (`POST /interact/start` against
+      // `DELETE /interact/{sessionId}`), a loose URL is more likely the reader's own endpoint.
+      if (match && (match.path === path.replace(/(.)\/$/, '$1') || !method || match.operations.some((o) => o.method === method))) {
+        return { status: 'checked', index, path, match };
+      }
+    }
+  }
+  for (const index of indexes) {
+    for (const path of candidates(index)) if (index.aims(path)) return { status: 'checked', index, path };
+  }
+  return { status: 'external' };
+}
