@@ -175,3 +175,15 @@ describe('the whole check runs on a site laid out another way', () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 });
+
+describe('frontmatter as Mintlify reads it (front-matter, js-yaml 3)', () => {
+  it('a quoted value continued on an unindented line is valid; broken YAML is a finding at its line', async () => {
+    const dir = docsJsonSite();
+    fs.writeFileSync(path.join(dir, 'docs', 'nested', 'deep.mdx'), '---\ntitle: "A title that goes on\non the next line"\n---\n\nDeep.\n');
+    fs.writeFileSync(path.join(dir, 'docs', 'nested', 'overview.mdx'), '---\ntitle: Overview\nbroken: : :\n---\n\nOverview.\n');
+    const ws = new Workspace(dir);
+    expect(ws.pages().find((p) => p.route === 'nested/deep')!.mdx().frontmatter.title).toBe('A title that goes on on the next line');
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    expect(rules(findings).filter((r) => r.startsWith('frontmatter-syntax'))).toEqual(['frontmatter-syntax docs/nested/overview.mdx:3']);
+  });
+});

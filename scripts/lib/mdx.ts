@@ -13,8 +13,8 @@ import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
-import { parse as parseYaml } from 'yaml';
 import { esmNames, freeNames } from './estree-names.js';
+import { readFrontmatter } from './frontmatter.js';
 
 /** MDX pages are parsed with the remark/micromark stack Mintlify renders them with (see `exact`). */
 
@@ -105,16 +105,9 @@ export function parseMdx(text: string, plainMarkdown = false, exactOnly = false)
   const facts = extractFacts(tree as unknown as AnyNode, text);
   const yamlNode = tree.children[0]?.type === 'yaml' ? tree.children[0] : undefined;
   if (!yamlNode) return { tree, frontmatter: {}, facts };
-  try {
-    const data = parseYaml(yamlNode.value) as unknown;
-    const frontmatter = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-    return { tree, frontmatter, facts };
-  } catch (err) {
-    const e = err as { message: string; linePos?: Array<{ line: number; col: number }> };
-    // +1: the YAML starts on the line after the opening `---`.
-    const line = (e.linePos?.[0]?.line ?? 1) + (yamlNode.position?.start.line ?? 1);
-    return { tree, frontmatter: {}, facts, error: { rule: 'frontmatter-syntax', message: e.message.split('\n')[0], line, column: e.linePos?.[0]?.col ?? 1 } };
-  }
+  const read = readFrontmatter(text);
+  if ('data' in read) return { tree, frontmatter: read.data, facts };
+  return { tree, frontmatter: {}, facts, error: { rule: 'frontmatter-syntax', ...read.error } };
 }
 
 function syntaxError(err: unknown): NonNullable<ParsedMdx['error']> {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { makeDocumentFromString, Source, YamlParseError, type Document } from '@redocly/openapi-core';
 import { CannotRunError, finding, type Finding, type Span } from './finding.js';
 import { decodeText } from './files.js';
 import { locatePointer } from './locate.js';
 import { pageParse, type PageParse } from './mdx.js';
+import { readFrontmatter } from './frontmatter.js';
 import { PageParser } from './page-parser.js';
 import { SiteModel, type ConfigInput } from './site.js';
 
@@ -299,13 +299,9 @@ class Page implements PageInput {
 
 /** Frontmatter of a page too large to parse as MDX: only the leading `---` block is read. */
 function leadingFrontmatter(text: string): Record<string, unknown> {
-  const m = /^---\n([\s\S]{0,65536}?)\n---(?:\n|$)/.exec(text.slice(0, 70000));
+  const m = /^---\n[\s\S]{0,65536}?\n---(?:\n|$)/.exec(text.slice(0, 70000));
   if (!m) return {};
-  try {
-    const data = parseYaml(m[1]) as unknown;
-    return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  const read = readFrontmatter(m[0]);
+  return 'data' in read ? read.data : {};
 }
 
