@@ -187,3 +187,18 @@ describe('frontmatter as Mintlify reads it (front-matter, js-yaml 3)', () => {
     expect(rules(findings).filter((r) => r.startsWith('frontmatter-syntax'))).toEqual(['frontmatter-syntax docs/nested/overview.mdx:3']);
   });
 });
+
+describe('links and redirects as Mintlify resolves them', () => {
+  it('redirects from a $ref include and with `*` wildcards answer links; a folder of pages answers a link', async () => {
+    const dir = docsJsonSite();
+    const config = path.join(dir, 'docs', 'docs.json');
+    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
+    json.redirects = { $ref: './redirects.json' };
+    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    fs.writeFileSync(path.join(dir, 'docs', 'redirects.json'), JSON.stringify([{ source: '/legacy/*', destination: '/index' }, { source: '/lost', destination: '/nowhere' }], null, 2));
+    fs.appendFileSync(path.join(dir, 'docs', 'es', 'index.mdx'), '\n[a](/legacy/page) [b](/legacy) [c](/nested) [d](/nestedx)\n');
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    expect(rules(findings).sort()).toEqual([`link-broken docs/es/index.mdx:${lineOf(dir, 'docs/es/index.mdx', '[a]')}`, `redirect-target-missing docs/redirects.json:${lineOf(dir, 'docs/redirects.json', '"/nowhere"')}`]);
+    expect(findings.find((f) => f.rule === 'link-broken')?.message).toContain('"/nestedx"');
+  });
+});

@@ -183,13 +183,18 @@ function orphanPages(ws: Workspace, site: SiteModel): Finding[] {
 
 interface LinkSite {
   routes: ReadonlySet<string>;
+  folders: ReadonlySet<string>;
   fileExists(rel: string): boolean;
   redirects: Array<{ source: RegExp }>;
 }
 
 function linkSite(ws: Workspace, site: SiteModel, generated: ReadonlySet<string>): LinkSite {
+  const routes = new Set([...ws.pages().map((p) => p.route), ...generated]);
+  const folders = new Set<string>();
+  for (const route of routes) for (let i = route.indexOf('/'); i > 0; i = route.indexOf('/', i + 1)) folders.add(route.slice(0, i));
   return {
-    routes: new Set([...ws.pages().map((p) => p.route), ...generated]),
+    routes,
+    folders,
     // Only files of the tree answer: a link never makes a check look outside it.
     fileExists: (rel) => site.fileSet.has(site.rel(rel)),
     redirects: site.redirects.map((r) => ({ source: r.pattern })),
@@ -270,7 +275,7 @@ function redirectFindings(site: SiteModel, links: LinkSite): Finding[] {
       out.push(finding({ ...base, rule: 'redirect-chain', severity: 'warning', message: `redirect "${r.source}" → "${r.destination}" is redirected again (${chain.map((h) => h.source).join(' → ')} → ${chain[chain.length - 1].destination}): point it at the final page` }, span));
       continue;
     }
-    if (dest === '' || links.routes.has(dest) || links.routes.has(`${dest}/index`) || links.fileExists(dest)) continue;
+    if (dest === '' || links.routes.has(dest) || links.routes.has(`${dest}/index`) || links.folders.has(dest) || links.fileExists(dest)) continue;
     out.push(finding({ ...base, rule: 'redirect-target-missing', message: `redirect "${r.source}" leads to "${r.destination}", which no page or file answers to${nearest(dest, links.routes)}` }, span));
   }
   return out;

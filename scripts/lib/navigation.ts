@@ -21,7 +21,7 @@ export interface LinkTarget {
 export function resolveLink(
   url: string,
   fromRoute: string,
-  site: { routes: ReadonlySet<string>; fileExists(rel: string): boolean; redirects: Array<{ source: RegExp }> },
+  site: { routes: ReadonlySet<string>; folders?: ReadonlySet<string>; fileExists(rel: string): boolean; redirects: Array<{ source: RegExp }> },
 ): LinkTarget | 'external' | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return 'external';
   const hashAt = url.indexOf('#');
@@ -53,6 +53,8 @@ export function resolveLink(
   if (site.routes.has(route)) return { route, anchor };
   if (site.routes.has(`${route}/index`)) return { route: `${route}/index`, anchor };
   if (site.fileExists(p)) return { file: p, anchor };
+  // A folder of pages: Mintlify's link checker accepts it (the site sends it to a page inside).
+  if (site.folders?.has(route)) return { file: p, anchor: undefined };
   if (site.redirects.some((r) => r.source.test(`/${p}`))) return { file: p, anchor: undefined };
   return undefined;
 }

@@ -283,13 +283,23 @@ export class SiteModel {
     });
   }
 
+  /** The config's `redirects`, from the config itself or a docs.json `$ref` include. */
   private readRedirects(config: ConfigInput): void {
-    const list = config.config.redirects;
+    let list: unknown = config.config.redirects;
+    let file = config.file;
+    let base: Array<string | number> = ['redirects'];
+    const ref = list && typeof list === 'object' && !Array.isArray(list) ? (list as { $ref?: unknown }).$ref : undefined;
+    if (config.kind === 'docs' && typeof ref === 'string') {
+      const included = this.include(ref, { file, pointer: base, stack: [] });
+      if (!included) return;
+      ({ file, value: list } = included);
+      base = [];
+    }
     if (!Array.isArray(list)) return;
     list.forEach((r, i) => {
       const { source, destination } = (r ?? {}) as { source?: unknown; destination?: unknown };
       if (typeof source !== 'string' || typeof destination !== 'string') return;
-      this.redirects.push({ source, destination, file: config.file, pointer: pointerOf('redirects', i), pattern: redirectPattern(source) });
+      this.redirects.push({ source, destination, file, pointer: pointerOf(...base, i), pattern: redirectPattern(source) });
     });
   }
 
@@ -396,11 +406,11 @@ function looksLikeOpenApi(root: string, file: string): boolean {
   }
 }
 
-/** A redirect source (`/old/:slug*`) as the pattern Mintlify matches paths with. */
+/** A redirect source (`/old/:slug*`, `/old/*`, `/old/:id`) as the pattern Mintlify matches paths with. */
 export function redirectPattern(source: string): RegExp {
   const pattern = ('/' + source.replace(/^\/+/, '').replace(/\/+$/, ''))
     .split('/')
-    .map((seg) => (/^:\w+\*$/.test(seg) ? '.*' : /^:\w+$/.test(seg) ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((seg) => (/^(:\w+)?\*$/.test(seg) ? '.*' : /^:\w+$/.test(seg) ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('/');
   return new RegExp(`^${pattern.replace(/\/\.\*$/, '(?:/.*)?')}$`);
 }
