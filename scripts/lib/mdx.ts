@@ -262,7 +262,8 @@ function extractFacts(tree: AnyNode, text: string): PageFacts {
         if (attr.type === 'mdxJsxExpressionAttribute') readNames(attr.data?.estree, false);
         else if (attr.value && typeof attr.value === 'object') readNames((attr.value as AnyNode).data?.estree, false);
       }
-      const href = stringAttribute(node, 'href');
+      // An SVG `<use href>` points into a sprite sheet, not at a page.
+      const href = node.name === 'use' ? undefined : stringAttribute(node, 'href');
       if (href !== undefined) links.push({ url: href, via: 'href', ...spanOf(node) });
       const src = ['img', 'source', 'video'].includes(node.name ?? '') ? stringAttribute(node, 'src') : undefined;
       if (src !== undefined) links.push({ url: src, via: 'src', ...spanOf(node) });
