@@ -202,3 +202,16 @@ describe('links and redirects as Mintlify resolves them', () => {
     expect(findings.find((f) => f.rule === 'link-broken')?.message).toContain('"/nestedx"');
   });
 });
+
+describe('operation references as Mintlify resolves them', () => {
+  it('a trailing slash on either side still names the operation; the operation is then on the site', async () => {
+    const dir = docsJsonSite();
+    fs.writeFileSync(path.join(dir, 'docs', 'api', 'other.yaml'), spec({ '/items/': 'Items', '/things': 'Things' }));
+    fs.writeFileSync(path.join(dir, 'docs', 'items.mdx'), page('Items', '', 'openapi: "api/other GET /items"\n'));
+    fs.writeFileSync(path.join(dir, 'docs', 'things.mdx'), page('Things', '', 'openapi: "api/other.yaml GET /things/"\n'));
+    const config = path.join(dir, 'docs', 'docs.json');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('"es/index"', '"es/index", "items", "things"'));
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    expect(rules(findings).filter((r) => /openapi-operation-unknown|operation-unreachable|spec-unused/.test(r))).toEqual([]);
+  });
+});

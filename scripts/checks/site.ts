@@ -331,36 +331,40 @@ async function operationReferences(ws: Workspace, site: SiteModel): Promise<{ fi
     }
     if (!specs.length) continue; // no spec at all: nothing to compare with
     const problems: string[] = [];
-    let found: SpecInput | undefined;
+    let found: { spec: SpecInput; pathKey: string } | undefined;
     for (const spec of candidates) {
-      const problem = unknownOperation(parsed, spec, site);
-      if (!problem) {
-        found = spec;
+      const match = matchOperation(parsed, spec, site);
+      if ('pathKey' in match) {
+        found = { spec, pathKey: match.pathKey };
         break;
       }
-      problems.push(problem);
+      problems.push(match.problem);
     }
     if (found) {
-      documented.add(`${found.file} ${parsed.method} ${parsed.path}`);
+      documented.add(`${found.spec.file} ${parsed.method} ${found.pathKey}`);
       if (ref.page) operationPages.add(ref.page.file);
     } else out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": ${problems[0]}` }, ref.span));
   }
   return { findings: out, documented, operationPages };
 }
 
-function unknownOperation(ref: { method: string; path: string }, spec: SpecInput, site: SiteModel): string | undefined {
+/**
+ * The spec's path key an operation reference names, looked up as Mintlify does: exactly, else
+ * ignoring a trailing slash (`/v1/x` finds `/v1/x/`); or why it names none.
+ */
+function matchOperation(ref: { method: string; path: string }, spec: SpecInput, site: SiteModel): { pathKey: string } | { problem: string } {
   const name = site.route(spec.file, false);
-  if (ref.method === 'WEBHOOK') {
-    const hooks = (spec.api as { webhooks?: Record<string, unknown> }).webhooks ?? {};
-    return ref.path in hooks ? undefined : `${name} has no webhook "${ref.path}"`;
-  }
-  const paths = (spec.api as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
-  const item = paths[ref.path];
-  if (item && typeof item === 'object' && ref.method.toLowerCase() in item) return undefined;
+  const isWebhook = ref.method === 'WEBHOOK';
+  const table = ((isWebhook ? spec.api?.webhooks : spec.api?.paths) ?? {}) as Record<string, Record<string, unknown>>;
+  const canonical = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
+  const pathKey = ref.path in table ? ref.path : Object.keys(table).find((k) => canonical(k) === canonical(ref.path));
+  if (isWebhook) return pathKey !== undefined ? { pathKey } : { problem: `${name} has no webhook "${ref.path}"` };
+  const item = pathKey === undefined ? undefined : table[pathKey];
+  if (pathKey !== undefined && item && typeof item === 'object' && ref.method.toLowerCase() in item) return { pathKey };
   const methods = item && typeof item === 'object' ? Object.keys(item).filter((k) => /^(get|put|post|delete|options|head|patch|trace)$/.test(k)) : [];
-  if (methods.length) return `${ref.path} has ${methods.map((m) => m.toUpperCase()).join(', ')} in ${name}, not ${ref.method}`;
-  const near = closest(ref.path, Object.keys(paths));
-  return `${name} has no path ${ref.path}${near ? ` (did you mean ${near}?)` : ''}`;
+  if (methods.length) return { problem: `${pathKey} has ${methods.map((m) => m.toUpperCase()).join(', ')} in ${name}, not ${ref.method}` };
+  const near = closest(ref.path, Object.keys(table));
+  return { problem: `${name} has no path ${ref.path}${near ? ` (did you mean ${near}?)` : ''}` };
 }
 
 /**
