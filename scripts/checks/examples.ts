@@ -27,14 +27,17 @@ export interface ExamplesResult {
 }
 
 export async function collectExamples(workspace: Workspace): Promise<ExamplesResult> {
-  // TODO(multi-spec matching): the first spec of the site; an unparseable one is left out of specs().
-  const spec = (await workspace.specs())[0];
-  if (!spec) return { findings: [], examples: [] };
-  const index = new SpecIndex(spec, docsBaseUrls(workspace));
-  const findings = await specExampleFindings(workspace, spec, index); // runs while the pages parse
+  // Every spec of the site (an unparseable one is left out of specs()): a request is matched
+  // against the spec whose server or path fits it.
+  const specs = await workspace.specs();
+  if (!specs.length) return { findings: [], examples: [] };
+  const baseUrls = docsBaseUrls(workspace);
+  const indexes = specs.map((spec) => new SpecIndex(spec, baseUrls));
+  const findings: Finding[] = [];
+  for (const [i, spec] of specs.entries()) findings.push(...(await specExampleFindings(workspace, spec, indexes[i]))); // runs while the pages parse
   const examples: PageExample[] = [];
   for await (const page of workspace.parsedPages()) {
-    const result = checkPageExamples(page, [index]);
+    const result = checkPageExamples(page, indexes);
     findings.push(...result.findings);
     examples.push(...result.examples);
   }
