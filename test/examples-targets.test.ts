@@ -98,6 +98,7 @@ describe('calls to other services are counted, not checked', () => {
     ["the reader's own server on localhost, whose path looks like the API's", 'bash', 'curl -X POST http://localhost:8000/crawl/start -d \'{"url": "x"}\''],
     ['a loose URL that matches only a template, with none of its methods', 'bash', 'curl -X POST https://your-app.example.com/crawl/start -d \'{"url": "x"}\''],
     ['a leading variable with a path of no spec', 'bash', 'curl "$APP_URL/webhooks/receive"'],
+    ["the reader's own named deployment, whose path mirrors the API's", 'bash', 'curl -X POST https://my-scraper.deno.dev/search/run -d \'{"query": 1}\''],
   ])('%s', (_name, lang, code) => {
     expect(check(lang, code)).toMatchObject({ rules: [], statuses: ['external'] });
   });
@@ -159,6 +160,16 @@ describe('servers: path-item servers, a variable host, specs sharing a server', 
 
   it('a curl body that is JSON only after shell expansion is unknown', () => {
     expect(run(`curl -X POST https://api.acme.test/v2/public/a/start -d "{\\"prompt\\": $(cat workflow.json)}"`).rules).toEqual([]);
+  });
+});
+
+describe('changelog entries', () => {
+  it('a request inside <Update> shows the API as it was: counted, not checked', () => {
+    const text = '---\ntitle: Changelog\n---\n\n<Update label="v1" description="2023">\n```bash\ncurl -X POST https://api.acme.test/v1/old/endpoint\n```\n</Update>\n';
+    const parse = pageParse(text);
+    const r = checkPageExamples({ file: 'c.mdx', absPath: '/c.mdx', route: 'c', text, mdx: () => parse } as PageInput, [spec]);
+    expect(r.findings).toEqual([]);
+    expect(r.examples.map((e) => e.status)).toEqual(['historical']);
   });
 });
 

@@ -24,7 +24,9 @@ export type ExampleStatus =
    * host or relative URL whose path belongs to no spec (the reader's own app). */
   | 'external'
   /** Its URL cannot be read statically (a variable without a literal value). */
-  | 'unresolved';
+  | 'unresolved'
+  /** Inside a changelog entry (`<Update>`): it shows the API as it was then. */
+  | 'historical';
 
 export interface PageExample {
   file: string;
@@ -56,6 +58,11 @@ export function checkPageExamples(page: PageInput, specs: SpecIndex | SpecIndex[
     const requests = requestsIn(block.lang, block.value);
     if (requests.length === 0) continue;
     const at = locator(block);
+    if (block.containers.includes('Update')) {
+      // A changelog entry documents the API of its date (an endpoint since renamed is history, not drift).
+      for (const r of requests) result.examples.push({ file: page.file, line: at(r.offset).start.line, client: r.client, status: 'historical' });
+      continue;
+    }
     const marker = block.comments.map((c) => ({ ...c, m: SKIP_MARKER.exec(c.text) })).find((c) => c.m);
     if (marker) {
       const reason = marker.m![1].trim();

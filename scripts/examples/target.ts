@@ -19,8 +19,11 @@ export type UrlClass =
   | { kind: 'loose'; via: 'variable' | 'placeholder' | 'relative'; path: string }
   | { kind: 'other'; host: string };
 
-/** A host written as a stand-in for the reader's own: `<host>`, `{host}`, `your-…`, `example.com`, `localhost`. */
-const PLACEHOLDER_HOST = /[<>{}[\]$%]|(^|[.\-_])your|^my[-_.]|^(?:[\w-]+\.)*example\.(?:com|org|net)(?::\d+)?$|^x{3,}\b|^host(?::\d+)?$/i;
+/**
+ * A host written as a stand-in: `<host>`, `{host}`, `your-…`, `example.com`. Not `my-app.deno.dev`
+ * and the like: a named deployment is the reader's own app, even when it mirrors the API's paths.
+ */
+const PLACEHOLDER_HOST = /[<>{}[\]$%]|(^|[.\-_])your|^(?:[\w-]+\.)*example\.(?:com|org|net)(?::\d+)?$|^x{3,}\b|^host(?::\d+)?$/i;
 /** The reader's own machine: their app (a quickstart's server) or a self-hosted instance, never checked. */
 const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?$/i;
 /** A leading variable: `$VAR`, `${VAR}`, `${process.env.VAR}`, `%VAR%`. */
