@@ -99,6 +99,7 @@ describe('calls to other services are counted, not checked', () => {
     ['a loose URL that matches only a template, with none of its methods', 'bash', 'curl -X POST https://your-app.example.com/crawl/start -d \'{"url": "x"}\''],
     ['a leading variable with a path of no spec', 'bash', 'curl "$APP_URL/webhooks/receive"'],
     ["the reader's own named deployment, whose path mirrors the API's", 'bash', 'curl -X POST https://my-scraper.deno.dev/search/run -d \'{"query": 1}\''],
+    ['a placeholder deployment on an app platform', 'bash', 'curl -X POST https://my-scraper.<your-subdomain>.workers.dev/search/run -d \'{"query": 1}\''],
   ])('%s', (_name, lang, code) => {
     expect(check(lang, code)).toMatchObject({ rules: [], statuses: ['external'] });
   });

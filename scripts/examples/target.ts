@@ -24,6 +24,8 @@ export type UrlClass =
  * and the like: a named deployment is the reader's own app, even when it mirrors the API's paths.
  */
 const PLACEHOLDER_HOST = /[<>{}[\]$%]|(^|[.\-_])your|^(?:[\w-]+\.)*example\.(?:com|org|net)(?::\d+)?$|^x{3,}\b|^host(?::\d+)?$/i;
+/** A deployment on an app platform (`my-scraper.<your-subdomain>.workers.dev`, `your-project.vercel.app`): the reader's own app. */
+const APP_PLATFORM = /\.(?:workers\.dev|pages\.dev|vercel\.app|netlify\.app|deno\.dev|herokuapp\.com|onrender\.com|fly\.dev|railway\.app|run\.app|azurewebsites\.net|ngrok(?:-free)?\.(?:app|io|dev)|trycloudflare\.com|supabase\.co)(?::\d+)?$/i;
 /** The reader's own machine: their app (a quickstart's server) or a self-hosted instance, never checked. */
 const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?$/i;
 /** A leading variable: `$VAR`, `${VAR}`, `${process.env.VAR}`, `%VAR%`. */
@@ -52,7 +54,7 @@ export function classifyUrl(url: string | undefined, indexes: SpecIndex[]): UrlC
   const m = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#]*)/i.exec(url);
   if (!m) return { kind: 'other', host: url.split('/')[0] };
   const host = m[1].replace(/^[^@]*@/, '');
-  if (LOCAL_HOST.test(host)) return { kind: 'other', host };
+  if (LOCAL_HOST.test(host) || APP_PLATFORM.test(host)) return { kind: 'other', host };
   if (PLACEHOLDER_HOST.test(host)) return pathClass('loose', url.slice(m[0].length), 'placeholder') as UrlClass;
   return { kind: 'other', host };
 }
