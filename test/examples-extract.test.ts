@@ -105,9 +105,18 @@ describe('matching a request path to a spec path', () => {
     expect(index(['/crawl/{id}', '/crawl/params-preview/']).match('/crawl/params-preview/')?.path).toBe('/crawl/params-preview/');
   });
 
+  it('a last parameter named for the rest of the path (a proxy) may stand for several segments, tried after every other match', () => {
+    const spec = index(['/proxy/{anyPath}', '/proxy/{id}/status', '/connection/{connectionId}']);
+    expect(spec.match('/proxy/v2/users/me')?.path).toBe('/proxy/{anyPath}');
+    expect(spec.match('/proxy/')?.path).toBe('/proxy/{anyPath}');
+    expect(spec.match('/proxy/42/status')?.path).toBe('/proxy/{id}/status');
+    expect(spec.match('/proxy')).toBeUndefined();
+    expect(spec.match('/connection/c1/config')).toBeUndefined();
+  });
+
   it('a parameter stands for one segment; a trailing slash is tried without it', () => {
-    const spec = index(['/a/{id}', '/api/run/users/getCurrent']);
-    expect(spec.match('/a/1/2')).toBeUndefined();
+    const spec = index(['/a/{id}/b', '/api/run/users/getCurrent']);
+    expect(spec.match('/a/1/2/b')).toBeUndefined();
     expect(spec.match('/api/run/users/getCurrent/')?.path).toBe('/api/run/users/getCurrent');
     expect(spec.match('/api/run/users/getcurrent')).toBeUndefined();
   });

@@ -98,6 +98,8 @@ describe('calls to other services are counted, not checked', () => {
     ["the reader's own server on localhost, whose path looks like the API's", 'bash', 'curl -X POST http://localhost:8000/crawl/start -d \'{"url": "x"}\''],
     ['a loose URL that matches only a template, with none of its methods', 'bash', 'curl -X POST https://your-app.example.com/crawl/start -d \'{"url": "x"}\''],
     ['a leading variable with a path of no spec', 'bash', 'curl "$APP_URL/webhooks/receive"'],
+    ["the reader's own named deployment, whose path mirrors the API's", 'bash', 'curl -X POST https://my-scraper.deno.dev/search/run -d \'{"query": 1}\''],
+    ['a placeholder deployment on an app platform', 'bash', 'curl -X POST https://my-scraper.<your-subdomain>.workers.dev/search/run -d \'{"query": 1}\''],
   ])('%s', (_name, lang, code) => {
     expect(check(lang, code)).toMatchObject({ rules: [], statuses: ['external'] });
   });
@@ -122,6 +124,53 @@ describe('calls to other services are counted, not checked', () => {
   it('classifies URLs', () => {
     const kinds = ['https://api.acme.test/v1/x', '${BASE}/x', '/x', 'https://your-app.com/x', 'https://api.openai.com/v1/x', '${url}'].map((u) => classifyUrl(u, [spec]).kind);
     expect(kinds).toEqual(['server', 'loose', 'loose', 'loose', 'other', 'unknown']);
+  });
+});
+
+describe('servers: path-item servers, a variable host, specs sharing a server', () => {
+  const api = {
+    openapi: '3.1.0',
+    servers: [{ url: 'https://{base}', variables: { base: { default: 'api.acme.test/v2', enum: ['eu.acme.test/v2'] } } }],
+    paths: {
+      '/agents': { get: { security: [] } },
+      '/{agent}/start': { servers: [{ url: 'https://api.acme.test/v2/public' }], post: { security: [] } },
+    },
+  };
+  const other = { openapi: '3.1.0', servers: [{ url: 'https://api.acme.test/v2' }], paths: { '/billing/usage': { get: { security: [] } } } };
+  const specs = [new SpecIndex({ file: 'a.yaml', api } as unknown as SpecInput), new SpecIndex({ file: 'b.yaml', api: other } as unknown as SpecInput)];
+  const run = (code: string) => {
+    const text = `---\ntitle: T\n---\n\n\`\`\`bash\n${code}\n\`\`\`\n`;
+    const parse = pageParse(text);
+    const r = checkPageExamples({ file: 'p.mdx', absPath: '/p.mdx', route: 'p', text, mdx: () => parse } as PageInput, specs);
+    return { rules: r.findings.map((f) => f.rule), statuses: r.examples.map((e) => e.status), targets: r.examples.map((e) => e.target) };
+  };
+
+  it("a path item's own server (a public API beside the private one)", () => {
+    expect(run('curl -X POST https://api.acme.test/v2/public/my-agent/start')).toMatchObject({ rules: [], targets: ['POST /my-agent/start'] });
+  });
+
+  it('a variable that is the whole host stands for its default and enum values, not for any host', () => {
+    expect(run('curl https://eu.acme.test/v2/agents')).toMatchObject({ rules: [], statuses: ['checked'] });
+    expect(run('curl -fsSL https://raw.githubusercontent.com/acme/cli/main/install.sh')).toMatchObject({ rules: [], statuses: ['external'] });
+  });
+
+  it('two specs on one server: the path is looked up in both', () => {
+    expect(run('curl https://api.acme.test/v2/billing/usage')).toMatchObject({ rules: [], targets: ['GET /billing/usage'] });
+    expect(run('curl https://api.acme.test/v2/billing/usag').rules).toEqual(['example-unknown-path']);
+  });
+
+  it('a curl body that is JSON only after shell expansion is unknown', () => {
+    expect(run(`curl -X POST https://api.acme.test/v2/public/a/start -d "{\\"prompt\\": $(cat workflow.json)}"`).rules).toEqual([]);
+  });
+});
+
+describe('changelog entries', () => {
+  it('a request inside <Update> shows the API as it was: counted, not checked', () => {
+    const text = '---\ntitle: Changelog\n---\n\n<Update label="v1" description="2023">\n```bash\ncurl -X POST https://api.acme.test/v1/old/endpoint\n```\n</Update>\n';
+    const parse = pageParse(text);
+    const r = checkPageExamples({ file: 'c.mdx', absPath: '/c.mdx', route: 'c', text, mdx: () => parse } as PageInput, [spec]);
+    expect(r.findings).toEqual([]);
+    expect(r.examples.map((e) => e.status)).toEqual(['historical']);
   });
 });
 
@@ -169,6 +218,43 @@ describe('form and multipart bodies are checked against the form schema', () => 
     const r = check('bash', `curl -X POST https://api.acme.test/v1/files ${AUTH}`);
     expect(r.rules).toEqual(['example-body-missing']);
     expect(r.messages[0]).toContain('requires a request body (multipart/form-data)');
+  });
+
+  it('placeholders in string values are not held to pattern, format or enum, nor are the oneOf branches they make fail', () => {
+    const api = {
+      openapi: '3.1.0',
+      servers: [{ url: 'https://api.acme.test' }],
+      paths: {
+        '/integrations': {
+          post: {
+            security: [],
+            requestBody: {
+              required: true,
+              ...json({
+                type: 'object',
+                properties: {
+                  host: { type: 'string', format: 'uri' },
+                  credentials: {
+                    oneOf: [
+                      { type: 'object', properties: { type: { const: 'OAUTH2' }, scopes: { type: 'string', pattern: '^[a-z:,]+$' } }, required: ['type'] },
+                      { type: 'object', properties: { type: { const: 'APP' }, app_id: { type: 'string' } }, required: ['type', 'app_id'] },
+                    ],
+                  },
+                },
+              }),
+            },
+          },
+        },
+      },
+    };
+    const index = new SpecIndex({ file: 'openapi.yaml', api } as unknown as SpecInput);
+    const run = (body: string) => {
+      const text = `---\ntitle: T\n---\n\n\`\`\`bash\ncurl https://api.acme.test/integrations -H 'Content-Type: application/json' -d '${body}'\n\`\`\`\n`;
+      const parse = pageParse(text);
+      return checkPageExamples({ file: 'p.mdx', absPath: '/p.mdx', route: 'p', text, mdx: () => parse } as PageInput, [index]).findings.map((f) => f.message);
+    };
+    expect(run('{"host": "https://<account>.example.test", "credentials": {"type": "OAUTH2", "scopes": "<SCOPE-1>,<SCOPE-2>"}}')).toEqual([]);
+    expect(run('{"host": "not a uri", "credentials": {"type": "OAUTH2", "scopes": "read,write"}}')).toHaveLength(1);
   });
 
   it('a JSON body still needs to be JSON', () => {

@@ -264,8 +264,9 @@ function curlRequest(command: Command, start: number, head: Word): ExampleReques
       const offsets = data.flatMap((d, n) => [...d.value.offsets.slice(0, d.value.text.length), ...(n < data.length - 1 ? [d.value.end] : [])]);
       const joined = data.length === 1 ? first.value : { text, offsets: [...offsets, data[data.length - 1].value.end], offset: first.value.offset };
       const json = contentType?.includes('json') || data.some((d) => d.option === '--json');
-      if (/^\s*\$\{?[A-Za-z_]\w*\}?\s*$/.test(text)) {
-        body = { kind: 'unknown', offset: first.value.offset, why: 'a shell variable' };
+      if (/^\s*\$\{?[A-Za-z_]\w*\}?\s*$/.test(text) || (/\$\(|`|\$\{?[A-Za-z_]/.test(text) && !isJson(text))) {
+        // A variable, or a text that is JSON only once the shell expands it (`"{\"p\": $(cat w.json)}"`).
+        body = { kind: 'unknown', offset: first.value.offset, why: 'shell expansion' };
       } else if (!json && (urlencoded || (contentType === undefined && FORM_TEXT.test(text)))) {
         // No JSON content type: curl sends -d as application/x-www-form-urlencoded.
         body = formFields('application/x-www-form-urlencoded', first.value.offset, '-d', data.flatMap((d) => urlencodedFields(d.value, false)));
@@ -278,6 +279,15 @@ function curlRequest(command: Command, start: number, head: Word): ExampleReques
   }
   const impliedMethod = headOnly ? 'HEAD' : forceGet ? 'GET' : data.length || form.length ? 'POST' : upload ? 'PUT' : 'GET';
   return { client: 'curl', offset: head.offset, method, impliedMethod, url, headers, body, ...(headersUnknown ? { headersUnknown } : {}) };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `a=b&c=d`: form fields, not a JSON document (names are plain words, maybe with `[]`). */

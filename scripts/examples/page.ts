@@ -24,7 +24,9 @@ export type ExampleStatus =
    * host or relative URL whose path belongs to no spec (the reader's own app). */
   | 'external'
   /** Its URL cannot be read statically (a variable without a literal value). */
-  | 'unresolved';
+  | 'unresolved'
+  /** Inside a changelog entry (`<Update>`): it shows the API as it was then. */
+  | 'historical';
 
 export interface PageExample {
   file: string;
@@ -56,6 +58,11 @@ export function checkPageExamples(page: PageInput, specs: SpecIndex | SpecIndex[
     const requests = requestsIn(block.lang, block.value);
     if (requests.length === 0) continue;
     const at = locator(block);
+    if (block.containers.includes('Update')) {
+      // A changelog entry documents the API of its date (an endpoint since renamed is history, not drift).
+      for (const r of requests) result.examples.push({ file: page.file, line: at(r.offset).start.line, client: r.client, status: 'historical' });
+      continue;
+    }
     const marker = block.comments.map((c) => ({ ...c, m: SKIP_MARKER.exec(c.text) })).find((c) => c.m);
     if (marker) {
       const reason = marker.m![1].trim();
@@ -262,10 +269,28 @@ function checkFormFields(body: FormBody, media: { type: string; schemaPointer?: 
 
 const under = (path: string, root: string) => path === root || path.startsWith(root + '/');
 
+/**
+ * A string the reader is meant to replace: `<SCOPE-1>`, `{{id}}`, `YOUR_KEY`, `your-host`, `xxx`,
+ * `...`, or a shell variable (`"$UPLOAD_ID"` in a double-quoted curl body). Its pattern, format,
+ * enum and length are not checked: the value written is not the value sent.
+ */
+const PLACEHOLDER = /<[^<>]+>|\{\{?[^{}]+\}\}?|\bYOUR[_-]|\byour[-_ ]|\bx{3,}|\.\.\.|…|\$\{?[A-Za-z_]/;
+const VALUE_KEYWORDS = new Set(['pattern', 'format', 'enum', 'minLength', 'maxLength']);
+
 function relevantErrors(errors: ErrorObject[], plain: PlainValue): ErrorObject[] {
+  const unknownValue = (e: ErrorObject) =>
+    plain.unknownPaths.some((u) => under(e.instancePath, u)) || (VALUE_KEYWORDS.has(e.keyword) && typeof e.data === 'string' && PLACEHOLDER.test(e.data));
+  const dropped = errors.filter(unknownValue);
+  // An unknown value may be what makes a oneOf/anyOf branch fail: the other branches' errors then
+  // say nothing about the example (a placeholder `scopes` failing the OAUTH2 branch reports the
+  // APP branch's missing `app_id`). Everything under such a oneOf/anyOf is left out.
+  const undecided = errors
+    .filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && dropped.some((d) => under(d.instancePath, e.instancePath)))
+    .map((e) => e.instancePath);
   const kept = errors.filter((e) => {
     if (e.keyword === 'if') return false;
-    if (plain.unknownPaths.some((u) => under(e.instancePath, u))) return false;
+    if (unknownValue(e)) return false;
+    if (undecided.some((u) => under(e.instancePath, u))) return false;
     if (e.keyword === 'required' && plain.openPaths.includes(e.instancePath)) return false;
     return true;
   });

@@ -44,9 +44,12 @@ export class SpecIndex {
   private readonly templates: Array<{ path: string; pattern: RegExp; operations: Operation[] }> = [];
   /** Template index by path, for paths without `{parameters}` (most of a generated Convex spec). */
   private readonly literalPaths = new Map<string, number>();
+  /** Templates whose last segment is one parameter (`/proxy/{anyPath}`), longest prefix first once built. */
+  private readonly catchAll: Array<{ index: number; length: number; pattern: RegExp }> = [];
   /** Indices of the templates with parameters, in spec order. */
   private readonly parameterised: number[] = [];
-  private readonly bases: RegExp[] = [];
+  /** Server URL patterns, longest first. */
+  private readonly bases: Array<{ length: number; pattern: RegExp }> = [];
   /** The path part of each server URL (`/v1` of `https://api.x.com/v1`), longest first. */
   readonly serverPaths: string[] = [];
   private readonly styles = new Map<string, CredentialStyle>();
@@ -95,20 +98,37 @@ export class SpecIndex {
         this.operations.push(operation);
       }
       const pattern = new RegExp('^' + path.split(/\{[^}]*\}/).map(escapeRegExp).join('[^/]+') + '$');
+      if (CATCH_ALL.test(path)) {
+        const prefix = path.replace(CATCH_ALL, '');
+        this.catchAll.push({ index: this.templates.length, length: prefix.length, pattern: new RegExp('^' + prefix.split(/\{[^}]*\}/).map(escapeRegExp).join('[^/]+') + '/.*$') });
+      }
       if (/\{[^}]*\}/.test(path)) this.parameterised.push(this.templates.length);
       else this.literalPaths.set(path, this.templates.length);
       this.templates.push({ path, pattern, operations });
     }
-    // Server URLs (with their {variables} matching anything) and the docs' own base URLs.
-    const servers = Array.isArray(api.servers) ? (api.servers as Json[]) : [];
-    for (const url of [...servers.map((s) => s.url), ...extraBaseUrls]) {
+    // Server URLs (with their {variables} matching anything) and the docs' own base URLs; path-item
+    // and operation `servers` too (they override the root's for their paths: a public API beside
+    // a private one). A variable that is the whole host (`https://{api_base_url}`) stands for its
+    // default and enum values only, else it would make every https URL a server of this spec.
+    const serverList = (node: unknown) => (isObject(node) && Array.isArray(node.servers) ? (node.servers as Json[]) : []);
+    const servers = [...serverList(api)];
+    for (const rawItem of Object.values(paths)) {
+      const item = this.deref(rawItem)?.node;
+      servers.push(...serverList(item));
+      for (const method of HTTP_METHODS) if (isObject(item)) servers.push(...serverList(item[method.toLowerCase()]));
+    }
+    const urls = new Set<string>();
+    for (const server of servers) for (const url of expandWholeHostVariables(server)) urls.add(url);
+    for (const url of extraBaseUrls) urls.add(url);
+    for (const url of urls) {
       if (typeof url !== 'string' || url === '' || url === '/') continue;
       const source = url.replace(/\/+$/, '').split(/\{[^}]*\}/).map(escapeRegExp).join('[^/]*');
-      this.bases.push(new RegExp('^' + source + '(?=/|\\?|#|$)', 'i'));
+      this.bases.push({ length: url.length, pattern: new RegExp('^' + source + '(?=/|\\?|#|$)', 'i') });
       const serverPath = /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/]*(\/.*)?$/i.exec(url)?.[1] ?? (url.startsWith('/') ? url : undefined);
       const trimmed = serverPath?.replace(/\/+$/, '');
       if (trimmed && !this.serverPaths.includes(trimmed)) this.serverPaths.push(trimmed);
     }
+    this.bases.sort((a, b) => b.length - a.length);
     this.serverPaths.sort((a, b) => b.length - a.length);
     const schemes = isObject(api.components) && isObject(api.components.securitySchemes) ? api.components.securitySchemes : {};
     for (const [name, raw] of Object.entries(schemes)) {
@@ -136,15 +156,16 @@ export class SpecIndex {
   }
 
   /**
-   * What follows a server URL of this spec (any value of its `{variables}`) or one of the docs'
-   * own base URLs in `url`; undefined when the URL is on none of them.
+   * What follows each server URL of this spec (any value of its `{variables}`) or of the docs'
+   * own base URLs that `url` starts with, longest server first; empty when it is on none of them.
    */
-  serverRest(url: string): string | undefined {
+  serverRests(url: string): string[] {
+    const out: string[] = [];
     for (const base of this.bases) {
-      const m = base.exec(url);
-      if (m) return url.slice(m[0].length);
+      const m = base.pattern.exec(url);
+      if (m && !out.includes(url.slice(m[0].length))) out.push(url.slice(m[0].length));
     }
-    return undefined;
+    return out;
   }
 
   /**
@@ -158,7 +179,14 @@ export class SpecIndex {
     const trimmed = path.length > 1 ? path.replace(/\/$/, '') : path;
     const literal = this.literalPaths.get(path) ?? this.literalPaths.get(trimmed);
     if (literal !== undefined) return this.templates[literal];
-    return this.templated(path) ?? (trimmed === path ? undefined : this.templated(trimmed));
+    const templated = this.templated(path) ?? (trimmed === path ? undefined : this.templated(trimmed));
+    if (templated) return templated;
+    // A last parameter named for the rest of the path (`/proxy/{anyPath}` for `/proxy/v2/users/me`
+    // or `/proxy/?Action=x`): strictly one segment in OpenAPI, but that is how proxy and file
+    // operations are written, and the example is right. Tried last, longest prefix first.
+    let best: { index: number; length: number } | undefined;
+    for (const c of this.catchAll) if (c.pattern.test(path) && (!best || c.length > best.length)) best = c;
+    return best ? this.templates[best.index] : undefined;
   }
 
   private templated(path: string): (typeof this.templates)[number] | undefined {
@@ -253,6 +281,20 @@ export class SpecIndex {
 }
 
 const SPEC_ID = 'openapi-spec';
+
+/** A last parameter named for the rest of a path: `/proxy/{anyPath}`, `/files/{path}`, `/{rest}`. */
+const CATCH_ALL = /\/\{[^}/]*(?:path|rest|wildcard|splat|catch|any|route)[^}/]*\}$/i;
+
+/** A server's URLs: as written, or, when one variable is the whole host, one URL per default/enum value. */
+function expandWholeHostVariables(server: Json): string[] {
+  const url = server.url;
+  if (typeof url !== 'string') return [];
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)?\{([^}]+)\}(?=\/|$)/i.exec(url);
+  if (!m) return [url];
+  const variable = isObject(server.variables) ? server.variables[m[2]] : undefined;
+  const values = isObject(variable) ? [variable.default, ...(Array.isArray(variable.enum) ? variable.enum : [])] : [];
+  return [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))].map((v) => (m[1] ?? '') + v + url.slice(m[0].length));
+}
 
 /** How a scheme's credential is written. A Convex-style apiKey in `Authorization` names its prefix
  * in its description, as `Convex <deploy-key>`: the first code span of the form `Word <...>`. */

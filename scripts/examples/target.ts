@@ -14,12 +14,18 @@ import type { Operation, SpecIndex } from './spec-index.js';
  */
 export type UrlClass =
   | { kind: 'unknown' }
-  | { kind: 'server'; index: SpecIndex; path: string }
+  /** candidates: each spec whose server the URL is on, with the path after that server (longest server first). */
+  | { kind: 'server'; candidates: Array<{ index: SpecIndex; path: string }> }
   | { kind: 'loose'; via: 'variable' | 'placeholder' | 'relative'; path: string }
   | { kind: 'other'; host: string };
 
-/** A host written as a stand-in for the reader's own: `<host>`, `{host}`, `your-…`, `example.com`, `localhost`. */
-const PLACEHOLDER_HOST = /[<>{}[\]$%]|(^|[.\-_])your|^my[-_.]|^(?:[\w-]+\.)*example\.(?:com|org|net)(?::\d+)?$|^x{3,}\b|^host(?::\d+)?$/i;
+/**
+ * A host written as a stand-in: `<host>`, `{host}`, `your-…`, `example.com`. Not `my-app.deno.dev`
+ * and the like: a named deployment is the reader's own app, even when it mirrors the API's paths.
+ */
+const PLACEHOLDER_HOST = /[<>{}[\]$%]|(^|[.\-_])your|^(?:[\w-]+\.)*example\.(?:com|org|net)(?::\d+)?$|^x{3,}\b|^host(?::\d+)?$/i;
+/** A deployment on an app platform (`my-scraper.<your-subdomain>.workers.dev`, `your-project.vercel.app`): the reader's own app. */
+const APP_PLATFORM = /\.(?:workers\.dev|pages\.dev|vercel\.app|netlify\.app|deno\.dev|herokuapp\.com|onrender\.com|fly\.dev|railway\.app|run\.app|azurewebsites\.net|ngrok(?:-free)?\.(?:app|io|dev)|trycloudflare\.com|supabase\.co)(?::\d+)?$/i;
 /** The reader's own machine: their app (a quickstart's server) or a self-hosted instance, never checked. */
 const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?$/i;
 /** A leading variable: `$VAR`, `${VAR}`, `${process.env.VAR}`, `%VAR%`. */
@@ -33,26 +39,31 @@ export function classifyUrl(url: string | undefined, indexes: SpecIndex[]): UrlC
     // The whole URL is one variable (`fetch(url)`, `curl $URL`): nothing is known.
     if (rest === '' || !/^[/?#]/.test(rest)) return { kind: 'unknown' };
     // A server URL held in a variable is still a server (`${BASE}` = `https://{deployment}.convex.cloud`).
-    return pathClass('loose', rest, 'variable');
+    return pathClass('loose', rest, 'variable') as UrlClass;
   }
+  const candidates: Array<{ index: SpecIndex; path: string }> = [];
   for (const index of indexes) {
-    const rest = index.serverRest(url);
-    if (rest !== undefined) return pathClass('server', rest, undefined, index);
+    for (const rest of index.serverRests(url)) {
+      const where = pathClass('server', rest);
+      if (where.kind === 'unknown') return where;
+      candidates.push({ index, path: (where as { path: string }).path });
+    }
   }
-  if (url.startsWith('/') && !url.startsWith('//')) return pathClass('loose', url, 'relative');
+  if (candidates.length) return { kind: 'server', candidates };
+  if (url.startsWith('/') && !url.startsWith('//')) return pathClass('loose', url, 'relative') as UrlClass;
   const m = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#]*)/i.exec(url);
   if (!m) return { kind: 'other', host: url.split('/')[0] };
   const host = m[1].replace(/^[^@]*@/, '');
-  if (LOCAL_HOST.test(host)) return { kind: 'other', host };
-  if (PLACEHOLDER_HOST.test(host)) return pathClass('loose', url.slice(m[0].length), 'placeholder');
+  if (LOCAL_HOST.test(host) || APP_PLATFORM.test(host)) return { kind: 'other', host };
+  if (PLACEHOLDER_HOST.test(host)) return pathClass('loose', url.slice(m[0].length), 'placeholder') as UrlClass;
   return { kind: 'other', host };
 }
 
-function pathClass(kind: 'server' | 'loose', rest: string, via?: 'variable' | 'placeholder' | 'relative', index?: SpecIndex): UrlClass {
+function pathClass(kind: 'server' | 'loose', rest: string, via?: 'variable' | 'placeholder' | 'relative'): UrlClass | { kind: 'server'; path: string } {
   const path = rest.replace(/[?#].*$/, '');
   if (path.includes('${')) return { kind: 'unknown' }; // a variable inside the path: cannot be matched
   const normal = path === '' ? '/' : path.startsWith('/') ? path : `/${path}`;
-  return kind === 'server' ? { kind, index: index!, path: normal } : { kind, via: via!, path: normal };
+  return kind === 'server' ? { kind, path: normal } : { kind, via: via!, path: normal };
 }
 
 /** What an example request is checked against. */
@@ -64,7 +75,8 @@ export type Target =
 
 /**
  * The spec (of several, in order) and path an example URL is checked against. A URL on a server
- * of a spec is matched against that spec, and reported when no path matches. A loose URL is
+ * of a spec (root, path-item or operation `servers`) is matched against every spec whose server
+ * it is on, and reported when no path of any matches. A loose URL is
  * matched against each spec, with and without the path part of its servers (`/v1`); when no path
  * matches (or matches only a template none of whose methods is the request's), it is still reported if it shares its first two segments with a path of a spec (a typo
  * in `/api/run/...`), else it is another service (counted as external, not checked).
@@ -73,7 +85,14 @@ export function targetOf(url: string | undefined, indexes: SpecIndex[], method?:
   const where = classifyUrl(url, indexes);
   if (where.kind === 'unknown') return { status: 'unresolved' };
   if (where.kind === 'other') return { status: 'external' };
-  if (where.kind === 'server') return { status: 'checked', index: where.index, path: where.path, match: where.index.match(where.path) };
+  if (where.kind === 'server') {
+    // Every spec whose server fits (two specs may share one), longest server first.
+    for (const c of where.candidates) {
+      const match = c.index.match(c.path);
+      if (match) return { status: 'checked', index: c.index, path: c.path, match };
+    }
+    return { status: 'checked', index: where.candidates[0].index, path: where.candidates[0].path };
+  }
   const candidates = (index: SpecIndex) => [
     where.path,
     ...index.serverPaths.filter((p) => where.path.startsWith(p + '/')).map((p) => where.path.slice(p.length)),
