@@ -502,6 +502,22 @@ export const NEGATIVE_KINDS = {
       return { value: `org-${r.range(1, 999)}/${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}.${r.pick(['tar.gz', 'zip', 'json', 'parquet'])}`, name: 'OBJECT_KEY', option: 'key' };
     },
   },
+  // Identifiers under credential-ish names in code and markup: a token contract address, a type name,
+  // a hand-typed sequence after a real prefix, a hash in an HTML data attribute.
+  'code-identifier': {
+    mode: 'value',
+    make: (r) =>
+      r.pick([
+        { value: `0x${r.chars(HEX + 'ABCDEF', 40)}`, name: 'TOKEN', option: 'token' },
+        { value: r.pick(['Uint8Array', 'Float64Array', 'V2KeysVerifyKeyResponseData', 'SessionTokenPayload', 'AuthCredentialsInput']), name: 'PASSWORD', option: 'password' },
+        { value: `sk_${r.pick(['live', 'test'])}_${r.pick(['abc123def456ghi789', 'abcdef123456ghijkl', '123abc456def789ghi'])}`, name: 'STRIPE_SECRET_KEY', option: 'apiKey' },
+      ]),
+  },
+  'html-data-attribute': {
+    mode: 'value',
+    contexts: ['as-is'],
+    make: (r) => ({ value: `<h1><span data-${r.pick(['i18n', 'frenglish', 'translation'])}-key="${r.chars(HEX, 64)}">Oops! Page Not Found</span></h1>`, name: 'HTML', option: 'html' }),
+  },
   // A public identifier under a credential-ish name: the credential scope of a presigned URL.
   'credential-scope': {
     mode: 'value',
