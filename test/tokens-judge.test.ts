@@ -81,6 +81,18 @@ describe('judge: one decision, a reason per class', () => {
     expect(reasonOf(`?X-Amz-Credential=${scope}&X-Amz-Signature=00`, scope, 'openapi.yaml', 'connvo/credential-in-position')).toBe('identifier');
     const ref = `acme/docs@${r.chars('0123456789abcdef', 40)}`;
     expect(reasonOf(`- Docs inspected during the initial pass: \`${ref}\``, ref, 'notes.md', 'connvo/credential-in-position')).toBe('identifier');
+    expect(reasonOf('"password": "MindsDBUser123!",', 'MindsDBUser123!')).toBe('sample');
+    const short = an(39);
+    expect(reasonOf(`"aws_secret_access_key": "${short}",`, short)).toBe('sample');
+    expect(reasonOf('uses **Basic Authentication** to access', 'Authentication**', 'a.md', 'connvo/credential-in-position')).toBe('prose');
+    const objectKey = `org-12/${r.chars('0123456789abcdef', 8)}-${r.chars('0123456789abcdef', 4)}-4abc-a123-${r.chars('0123456789abcdef', 12)}.tar.gz`;
+    expect(reasonOf(`"key": "${objectKey}"`, objectKey)).toBe('identifier');
+    const address = `0x${r.chars('0123456789abcdefABCDEF', 40)}`;
+    expect(reasonOf(`  token: "${address}", // DAI`, address)).toBe('identifier');
+    expect(reasonOf('    password: Uint8Array,', 'Uint8Array')).toBe('identifier');
+    expect(reasonOf('sk_live_abc123def456ghi789\n', 'sk_live_abc123def456ghi789')).toBe('placeholder');
+    const hash = r.chars('0123456789abcdef', 64);
+    expect(reasonOf(`<span data-i18n-key="${hash}">Oops</span>`, hash)).toBe('public-by-design');
     const word = an(20);
     expect(reasonOf(`- Checked in the second pass: ${word}`, word, 'notes.md', 'connvo/credential-in-position')).toBe('prose');
   });

@@ -461,6 +461,7 @@ export const NEGATIVE_KINDS = {
         `- Docs base inspected during the initial pass: \`${slug(r)}/${slug(r)}@${r.chars(HEX, 40)}\``,
         `Token: ${r.pick(['ユーザーごとに発行される一時的な認証情報です', '会话令牌由服务器在登录时签发并定期轮换'])}`,
         `| \`password\` | ${r.pick(['Mot de passe défini lors de la création du compte', 'Contraseña definida al crear la cuenta'])} |`,
+        `${r.pick(['Acme', 'The service'])} uses **Basic Authentication** to access ${r.pick(['its endpoints', 'the API'])}.`,
       ]),
       name: 'NOTE',
       option: 'note',
@@ -483,6 +484,39 @@ export const NEGATIVE_KINDS = {
         ]),
       );
     },
+  },
+  // A password a person wrote for a published demo database: words, digits, a symbol.
+  'written-password': {
+    mode: 'value',
+    make: (r) => ({
+      value: `${r.pick(['Minds', 'Acme', 'Demo', 'Sample', 'Northwind'])}${r.pick(['DB', 'User', 'Reader', 'Guest'])}${r.pick(['User', 'Pass', 'Login', ''])}${r.range(1, 2025)}${r.pick(['!', '#', '?', ''])}`,
+      name: 'DB_PASSWORD',
+      option: 'password',
+    }),
+  },
+  // An object key or path with a file extension under a `key` name.
+  'object-key': {
+    mode: 'value',
+    make: (r) => {
+      const h = r.chars(HEX, 32);
+      return { value: `org-${r.range(1, 999)}/${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}.${r.pick(['tar.gz', 'zip', 'json', 'parquet'])}`, name: 'OBJECT_KEY', option: 'key' };
+    },
+  },
+  // Identifiers under credential-ish names in code and markup: a token contract address, a type name,
+  // a hand-typed sequence after a real prefix, a hash in an HTML data attribute.
+  'code-identifier': {
+    mode: 'value',
+    make: (r) =>
+      r.pick([
+        { value: `0x${r.chars(HEX + 'ABCDEF', 40)}`, name: 'TOKEN', option: 'token' },
+        { value: r.pick(['Uint8Array', 'Float64Array', 'V2KeysVerifyKeyResponseData', 'SessionTokenPayload', 'AuthCredentialsInput']), name: 'PASSWORD', option: 'password' },
+        { value: `sk_${r.pick(['live', 'test'])}_${r.pick(['abc123def456ghi789', 'abcdef123456ghijkl', '123abc456def789ghi'])}`, name: 'STRIPE_SECRET_KEY', option: 'apiKey' },
+      ]),
+  },
+  'html-data-attribute': {
+    mode: 'value',
+    contexts: ['as-is'],
+    make: (r) => ({ value: `<h1><span data-${r.pick(['i18n', 'frenglish', 'translation'])}-key="${r.chars(HEX, 64)}">Oops! Page Not Found</span></h1>`, name: 'HTML', option: 'html' }),
   },
   // A public identifier under a credential-ish name: the credential scope of a presigned URL.
   'credential-scope': {

@@ -60,12 +60,19 @@ export function judge(c) {
   if (MASK.test(body) || MASK.test(value)) return not('mask', 'a mask after the prefix');
   if (isPeriodic(body)) return not('mask', 'a short pattern repeated');
   if (isPlaceholder(value) || (body !== value && isPlaceholder(body)) || hasPlaceholderWord(body)) return not('placeholder', 'placeholder words or template syntax');
+  if (isTypedSequence(body)) return not('placeholder', 'typed sequences (abc123def456…), not generated');
   if (isAwsDocumentedExample(value) || isPublishedSample(value)) return not('sample', 'a published sample value');
   const stub = stubOf(value, body);
   if (stub) return not('sample', stub);
+  if (/^[A-Z]?[a-z]{3,}$/.test(value.replace(/^[*_~`]+|[*_~`]+$/g, ''))) return not('prose', 'a word (with its Markdown emphasis), not a generated value');
+  // Query strings percent-encode: judge the decoded value.
+  const plain = /%[0-9A-F]{2}/i.test(value) ? safeDecode(value) : value;
+  if (isWrittenPassword(plain)) return not('sample', 'a written password (words, digits, a symbol), not a generated one');
+  const name = c.detail?.name ?? keyNameBefore(text, start);
+  if (name && /secret_?access_?key$/i.test(name) && /^[A-Za-z0-9/+]{30,50}$/.test(value) && value.length !== 40) return not('sample', `not 40 characters, so not an AWS secret access key (${value.length})`);
   const pub = publicByDesign(c, value);
   if (pub) return not('public-by-design', pub);
-  if (isKnownNonSecret(value) || AWS_CREDENTIAL_SCOPE.test(value) || GIT_REF.test(value)) return not('identifier', 'a public identifier, not a credential');
+  if (isKnownNonSecret(value) || AWS_CREDENTIAL_SCOPE.test(value) || GIT_REF.test(plain) || OBJECT_PATH.test(plain) || CHAIN_ADDRESS.test(value) || isCodeIdentifier(value)) return not('identifier', 'a public identifier, not a credential');
   if (c.rule === 'connvo/credential-in-position' && inProse(text, start)) return not('prose', 'a credential word inside a sentence');
   return SECRET;
 }
@@ -161,6 +168,54 @@ function hasPlaceholderWord(value) {
   return placeholder;
 }
 
+/**
+ * A type or identifier name in code (`Uint8Array`, `V2KeysVerifyKeyResponseData`): PascalCase or
+ * camelCase words, digits only at the end of a word.
+ */
+function isCodeIdentifier(value) {
+  if (!/^[A-Za-z][A-Za-z0-9]{5,80}$/.test(value)) return false;
+  const parts = value.split(/(?<=[a-z0-9])(?=[A-Z])/);
+  if (parts.length < 2) return false;
+  let acronyms = 0;
+  for (const p of parts) {
+    if (/^[A-Z]{1,4}\d{0,2}$/.test(p)) {
+      if (++acronyms > 1) return false;
+      continue;
+    }
+    if (!/^[A-Z]?[a-z]{2,}\d{0,2}$/.test(p)) return false;
+    if (p.replace(/\d+$/, '').length >= 3 && !/[aeiouy]/i.test(p)) return false;
+  }
+  return true;
+}
+
+/** Mostly runs typed in order (`abc123def456ghi789`): at least half the characters in runs of 3+. */
+function isTypedSequence(value) {
+  if (value.length < 9) return false;
+  let inRuns = 0;
+  let run = 1;
+  for (let i = 1; i <= value.length; i++) {
+    if (i < value.length && value.charCodeAt(i) === value.charCodeAt(i - 1) + 1) run++;
+    else {
+      if (run >= 3) inRuns += run;
+      run = 1;
+    }
+  }
+  return inRuns * 2 >= value.length;
+}
+
+/**
+ * A password a person wrote: capitalised or acronym words, then digits, then a symbol or two
+ * (`MindsDBUser123!`, `CompanyAdmin2024#`). Generated values mix digits and cases throughout.
+ */
+export function isWrittenPassword(value) {
+  const m = /^([A-Za-z]{4,40})(\d{0,6})([^A-Za-z0-9\s]{0,2})$/.exec(value);
+  if (!m || (m[2] === '' && m[3] === '')) return false;
+  const words = m[1].match(/[A-Z]{2,}(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+/g) ?? [];
+  if (words.join('') !== m[1] || words.length > 5) return false;
+  if (!words.some((w) => w.length >= 4)) return false;
+  return words.every((w) => (/^[A-Z]{2,5}$/.test(w) ? true : w.length >= 2 && (w.length < 3 || /[aeiouy]/i.test(w))));
+}
+
 // ---------------------------------------------------------------- JWTs
 
 /** @returns {Verdict | undefined} */
@@ -197,6 +252,14 @@ const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/([^\s:@/]*):([^\s/]+)@([^@/\s?
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|[a-z0-9-]+\.(local|localhost|internal\.test)|[a-z][a-z0-9_-]*)$/i;
 const URL_PLACEHOLDER_PASSWORDS = new Set(['pass', 'passwd', 'pw', 'pwd', 'password', 'secret', 'changeme', 'mypassword', 'p@ssw0rd', 'hunter2', 'postgres', 'root', 'admin', 'guest', 'test', 'example', 'dev', 'local']);
 
+function safeDecode(value) {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** @returns {Verdict} */
 function judgeUrlPassword({ user, password, host }) {
   let pass = password;
@@ -209,6 +272,7 @@ function judgeUrlPassword({ user, password, host }) {
   if (MASK.test(pass)) return not('mask', 'masked password');
   const random = looksRandom(pass, 8) || (pass.length >= 10 && [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(pass)).length >= 3 && entropy(pass) >= 3);
   if (!random && LOCAL_HOST.test(host)) return not('public-by-design', 'local development default');
+  if (isWrittenPassword(pass)) return not('sample', 'a written password (words, digits, a symbol), not a generated one');
   if (URL_PLACEHOLDER_PASSWORDS.has(pass.toLowerCase()) || hasPlaceholderWord(pass)) return not('placeholder', 'placeholder password');
   if (pass.toLowerCase() === user.toLowerCase()) return not('placeholder', 'password is the user name');
   if (!random) return not('placeholder', 'a written, not generated, password');
@@ -237,6 +301,8 @@ const SECRET_NAME_WORDS = new Set(['secret', 'private', 'password', 'service', '
 function publicByDesign(c, value) {
   if (PUBLIC_PREFIX.test(value)) return `a public key format (${value.slice(0, 4)}…)`;
   const name = c.detail?.name ?? keyNameBefore(c.text, c.start);
+  // `<span data-…-key="…">`: an HTML data attribute is in the page every browser gets.
+  if (name && /^data-[a-z0-9-]+$/.test(name)) return `an HTML data attribute (${name})`;
   if (name) {
     const words = identifierWords(name);
     const publicName = PUBLIC_NAMES.test(name.replace(/^[-.]+/, '')) || words.some((w) => PUBLIC_NAME_WORDS.has(w));
@@ -289,6 +355,10 @@ function enclosingKeys(text, at) {
 // `AKIA…/20240625/us-east-1/s3/aws4_request`: the X-Amz-Credential of a presigned URL names the key, the
 // signature is elsewhere.
 const AWS_CREDENTIAL_SCOPE = /^[A-Za-z0-9]{16,128}(\/|%2F)\d{8}(\/|%2F)[a-z0-9-]+(\/|%2F)[a-z0-9-]+(\/|%2F)aws4_request$/i;
+// `org-123/<uuid>.tar.gz`: an object key or a path with a file extension.
+const OBJECT_PATH = /^[\w.-]+(\/[\w.-]+)+\.[a-z][a-z0-9]{0,7}(\.[a-z0-9]{1,3})?$/i;
+// An Ethereum-style address (a contract or wallet: public by nature; private keys are 64 hex digits).
+const CHAIN_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 // `owner/repo@<sha>`: a pinned reference.
 const GIT_REF = /^[\w.-]+\/[\w.-]+@[0-9a-f]{7,40}$/;
 

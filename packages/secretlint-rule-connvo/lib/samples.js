@@ -54,6 +54,8 @@ const PUBLISHED_SAMPLE_SHA256 = new Map([
   // Stripe's API reference test secret keys (sk_test_4eC3…, sk_test_BQok…), quoted in countless tutorials.
   ['2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326', 'Stripe API reference test key'],
   ['f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397', 'Stripe API reference test key (older)'],
+  // The ACME example challenge token (Let's Encrypt/boulder, RFC 8555 examples), in many ACME docs and tests.
+  ['08d093450e23c1c90c00c87c8574883059605573d6d6ac6f73ece18f71f009ff', 'ACME example challenge token'],
 ]);
 
 export function isPublishedSample(value) {
