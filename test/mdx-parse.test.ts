@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { unified } from 'unified';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { describe, expect, it } from 'vitest';
-import { mayHaveTable, parseMdx, type PageFacts } from '../scripts/lib/mdx.js';
+import { mayHaveTable, pageParse, parseMdx, withCustomHeadingIds, type PageFacts } from '../scripts/lib/mdx.js';
 import { prng } from '../scripts/bench/generate-site.js';
 import { REPO } from './helpers/cli.js';
 
@@ -71,5 +72,35 @@ describe('the fast MDX parse (no autolink literals; tables only where a delimite
       if (!mayHaveTable(text)) expect({ text, table }).toEqual({ text, table: false });
     }
     expect(tables).toBeGreaterThan(50); // the corpus does hold tables
+  });
+});
+
+describe('custom heading ids (`## Title {#id}`), as Mintlify reads them', () => {
+  const cases = [
+    '## Run Workflows {#comfy run}\n\nText.',
+    '# Top {#top}\n\n### Deep `code` title {# deep-one }\n',
+    '```md\n## Not a heading {#inside-fence}\n```\n## After {#after}',
+    '{/* ## Commented {#no} */}\n## Real {#yes}',
+    '    ## Indented code {#code}\n',
+    '## Emoji 🚀 title {#launch 🚀!}',
+    'Plain paragraph {#not-a-heading}',
+  ];
+
+  it("equals Mintlify's preprocessCustomHeadingIds, one line per heading", async () => {
+    const { createRequire } = await import('node:module');
+    const dist = path.dirname(createRequire(import.meta.url).resolve('@mintlify/common'));
+    const { preprocessCustomHeadingIds } = await import(pathToFileURL(path.join(dist, 'mdx', 'preprocessCustomHeadingIds.js')).href);
+    for (const text of cases) {
+      // Mintlify writes the heading as three lines (`<h2 id>`, text, `</h2>`); ours keeps one.
+      const theirs = (preprocessCustomHeadingIds(text) as string).replace(/^(\s*<h\d id="[^"]*">)\n\s*(.*)\n\s*(<\/h\d>)$/gm, '$1$2$3');
+      expect(withCustomHeadingIds(text), text).toBe(theirs);
+    }
+  });
+
+  it('such a page parses, with the custom id as an anchor and positions unchanged', () => {
+    const parsed = pageParse('---\ntitle: T\n---\n\n## Run Workflows {#comfy run}\n\n[x](#comfy-run) [y](/z)\n', false);
+    expect(parsed.error).toBeUndefined();
+    expect(parsed.facts!.anchors.has('comfy-run')).toBe(true);
+    expect(parsed.facts!.links.find((l) => l.url === '/z')).toMatchObject({ line: 7 });
   });
 });

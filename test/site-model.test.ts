@@ -215,3 +215,25 @@ describe('operation references as Mintlify resolves them', () => {
     expect(rules(findings).filter((r) => /openapi-operation-unknown|operation-unreachable|spec-unused/.test(r))).toEqual([]);
   });
 });
+
+describe('specs named outside the navigation, and specs that are not here', () => {
+  it('docs.json api.openapi names specs; a reference that may be on a remote spec is unknown, not wrong', async () => {
+    const dir = docsJsonSite();
+    const config = path.join(dir, 'docs', 'docs.json');
+    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
+    json.api = { openapi: ['extra/v3-openapi.yaml'] };
+    json.navigation.languages[1].groups.push({ group: 'Remote', openapi: 'https://api.example.invalid/openapi.json', pages: ['remote-op'] });
+    json.navigation.languages[1].groups[0].pages.push('v3-op');
+    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    fs.mkdirSync(path.join(dir, 'docs', 'extra'));
+    fs.writeFileSync(path.join(dir, 'docs', 'extra', 'v3-openapi.yaml'), spec({ '/v3/jobs': 'Jobs' }).replace('openapi: 3.1.0', 'openapi: 3.1.0\nx-note: named by api.openapi'));
+    fs.writeFileSync(path.join(dir, 'docs', 'v3-op.mdx'), page('Jobs', '', 'openapi: "extra/v3-openapi GET /v3/jobs"\n'));
+    fs.writeFileSync(path.join(dir, 'docs', 'remote-op.mdx'), '---\nopenapi: GET /only/on/the/remote/spec\n---\n');
+    const ws = new Workspace(dir);
+    expect(ws.site().openapiSources.map((s) => s.source)).toContain('extra/v3-openapi.yaml');
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    // The URL source is said once, as a warning; nothing else beyond the fixture's redirects.
+    expect(rules(findings).filter((r) => !r.startsWith('redirect-'))).toEqual([`spec-remote docs/docs.json:${lineOf(dir, 'docs/docs.json', '"openapi": "https://')}`]);
+    expect(findings.find((f) => f.rule === 'spec-remote')?.severity).toBe('warning');
+  });
+});

@@ -308,6 +308,7 @@ async function operationReferences(ws: Workspace, site: SiteModel): Promise<{ fi
     if (parseOperationEntry(entry.page)) refs.push({ value: entry.page, file: entry.file, span: site.locateIn(entry.file, entry.pointer), scope: entry.openapi });
   }
   const specs = await ws.specs();
+  const hasRemoteSpec = site.openapiSources.some((s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s.source));
   const out: Finding[] = [];
   if (refs.length === 0) return { findings: out, documented, operationPages };
   for (const ref of refs) {
@@ -342,6 +343,9 @@ async function operationReferences(ws: Workspace, site: SiteModel): Promise<{ fi
     }
     if (found) {
       documented.add(`${found.spec.file} ${parsed.method} ${found.pathKey}`);
+      if (ref.page) operationPages.add(ref.page.file);
+    } else if (!named && hasRemoteSpec) {
+      // It may be an operation of the spec behind a URL, which is never fetched: unknown, not wrong.
       if (ref.page) operationPages.add(ref.page.file);
     } else out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": ${problems[0]}` }, ref.span));
   }

@@ -84,7 +84,49 @@ export function mayHaveTable(text: string): boolean {
 }
 
 /** Parse a page; `exactOnly` skips the fast processor (to compare the two). */
-export function parseMdx(text: string, plainMarkdown = false, exactOnly = false): ParsedMdx {
+/** `## Title {#custom-id}`, as Mintlify matches it (at most 3 spaces of indent). */
+const CUSTOM_HEADING_ID = /^( {0,3})(#{1,6})\s+(.+?)\s*\{\s*#([^}]+?)\s*\}\s*$/;
+
+/**
+ * Mintlify rewrites `## Title {#custom-id}` into `<h2 id="custom-id">Title</h2>` before it parses
+ * a page (@mintlify/common's preprocessCustomHeadingIds), so the braces never reach the MDX
+ * expression parser. The same rewrite here, kept on one line so every position stays where the
+ * writer put it; `test/mdx-parse.test.ts` compares it with Mintlify's function.
+ */
+export function withCustomHeadingIds(text: string): string {
+  if (!text.includes('{#')) return text;
+  const lines = text.split('\n');
+  let fence: string | undefined;
+  let inComment = false;
+  for (let i = 0; i < lines.length; i++) {
+    const stripped = lines[i].trimStart();
+    const run = /^(`{3,}|~{3,})/.exec(stripped)?.[1];
+    if (fence) {
+      if (run && run[0] === fence[0] && run.length >= fence.length && stripped.slice(run.length).trim() === '') fence = undefined;
+      continue;
+    }
+    if (run && !inComment) {
+      fence = run;
+      continue;
+    }
+    const commented = inComment || lines[i].includes('{/*');
+    const masked = lines[i].replace(/(`+).*?\1|"[^"\n]*"/g, (m) => ' '.repeat(m.length));
+    const open = masked.lastIndexOf('{/*');
+    inComment = open >= 0 ? !masked.slice(open).includes('*/') : inComment && !masked.includes('*/');
+    const m = !commented && CUSTOM_HEADING_ID.exec(lines[i]);
+    if (!m) continue;
+    const id = m[4]
+      .trim()
+      .replace(/[<>"&?,;:!'()[\]{}]/g, '')
+      .replace(/\p{Emoji_Modifier}|\p{Emoji_Modifier_Base}|\p{Emoji_Presentation}|\p{Extended_Pictographic}|[\u200D\uFE0E\uFE0F]/gu, '')
+      .replace(/\s+/g, '-');
+    lines[i] = `${m[1]}<h${m[2].length} id="${id}">${m[3]}</h${m[2].length}>`;
+  }
+  return lines.join('\n');
+}
+
+export function parseMdx(rawText: string, plainMarkdown = false, exactOnly = false): ParsedMdx {
+  const text = plainMarkdown ? rawText : withCustomHeadingIds(rawText);
   const tables = mayHaveTable(text);
   const quick = plainMarkdown ? (tables ? fast.mdTables : fast.md) : tables ? fast.mdxTables : fast.mdx;
   let tree: Root | undefined;

@@ -109,7 +109,10 @@ export class SiteModel {
     });
     this.fileSet = new Set(this.files);
     if (this.config) {
-      if (this.config.kind === 'docs') this.readDocsNavigation(this.config.config, this.config.file, []);
+      if (this.config.kind === 'docs') {
+        this.readDocsNavigation(this.config.config, this.config.file, []);
+        this.readApiOpenApi(this.config);
+      }
       else this.readMintNavigation(this.config);
       this.readRedirects(this.config);
     }
@@ -222,6 +225,17 @@ export class SiteModel {
     if (typeof obj.root === 'string') this.walkDocsNode(obj.root, { ...inner, pointer: [...at.pointer, 'root'] });
     if (Array.isArray(obj.pages)) this.walkDocsNode(obj.pages, { ...inner, pointer: [...at.pointer, 'pages'] });
     for (const key of DIVISIONS) if (Array.isArray(obj[key])) this.walkDocsNode(obj[key], { ...inner, pointer: [...at.pointer, key] });
+  }
+
+  /** docs.json `api.openapi`: specs named for `openapi:` pages (a string, a list, or `{source, directory}`). */
+  private readApiOpenApi(config: ConfigInput): void {
+    const value = (config.config.api as { openapi?: unknown } | undefined)?.openapi;
+    const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    list.forEach((entry, i) => {
+      const named = openApiOf(entry);
+      const pointer = Array.isArray(value) ? pointerOf('api', 'openapi', i) : pointerOf('api', 'openapi');
+      if (named) this.openapiSources.push({ ...named, file: config.file, pointer, generatesAll: false });
+    });
   }
 
   /** A docs.json `$ref` include: JSON relative to the including file, inside the docs root. */
