@@ -109,6 +109,12 @@ describe('site check: pages, navigation, links', () => {
     fs.appendFileSync(path.join(dir, 'docs', 'introduction.mdx'), "\nimport SharedNote from '/docs/shared-note.mdx';\n\n<SharedNote />\n");
     expect((await runChecks({ root: dir, only: ['site'] })).findings).toEqual([]);
     fs.writeFileSync(hidden, fs.readFileSync(hidden, 'utf8').replace('hidden: true\n', ''));
+    // Unlisted but linked from the introduction: findable, so a warning.
+    const linked = await runChecks({ root: dir, only: ['site'] });
+    expect(linked.findings.map((f) => ({ rule: f.rule, file: f.file, severity: f.severity }))).toEqual([{ rule: 'page-unlisted', file: 'docs/hidden.mdx', severity: 'warning' }]);
+    // Nothing links to it any more: an orphan, an error.
+    const intro = path.join(dir, 'docs', 'introduction.mdx');
+    fs.writeFileSync(intro, fs.readFileSync(intro, 'utf8').replace('[hidden](/docs/hidden)', 'hidden'));
     const { findings } = await runChecks({ root: dir, only: ['site'] });
     expect(findings.map((f) => ({ rule: f.rule, file: f.file }))).toEqual([{ rule: 'page-orphan', file: 'docs/hidden.mdx' }]);
   });

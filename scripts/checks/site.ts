@@ -163,21 +163,20 @@ function navigationPagesExist(site: SiteModel, routes: ReadonlySet<string>): Fin
 /**
  * Every page is reachable: listed in the navigation, or marked `hidden: true` in its frontmatter
  * (Mintlify's own flag for a page left out of the navigation on purpose: reachable by URL and
- * links, not listed, not indexed). Snippets are not pages.
+ * links, not listed, not indexed). Snippets are not pages. A page another page links to can be
+ * found, so leaving it unlisted is a warning; one nothing reaches is an error.
  */
-function orphanPages(ws: Workspace, site: SiteModel): Finding[] {
+function orphanPages(ws: Workspace, site: SiteModel, linked: ReadonlySet<string>): Finding[] {
   const listed = new Set(site.navigation.map((e) => e.page.replace(/\.mdx?$/, '')));
   const configName = site.config?.file ?? 'the config';
+  const fix = (page: PageInput) => `list "${page.route}" in a group, or set \`hidden: true\` in its frontmatter if it is meant to be reachable only by link`;
   return ws
     .pages()
     .filter((page) => !listed.has(page.route) && page.mdx().frontmatter.hidden !== true && !page.mdx().error)
     .map((page) =>
-      finding({
-        check: CHECK,
-        rule: 'page-orphan',
-        message: `${page.file} is in no navigation group of ${configName}: list "${page.route}" in a group, or set \`hidden: true\` in its frontmatter if it is meant to be reachable only by link`,
-        file: page.file,
-      }),
+      linked.has(page.route)
+        ? finding({ check: CHECK, rule: 'page-unlisted', severity: 'warning', message: `${page.file} is in no navigation group of ${configName}, only linked from other pages: ${fix(page)}`, file: page.file })
+        : finding({ check: CHECK, rule: 'page-orphan', message: `${page.file} is in no navigation group of ${configName} and no page links to it: ${fix(page)}`, file: page.file }),
     );
 }
 
@@ -201,10 +200,14 @@ function linkSite(ws: Workspace, site: SiteModel, generated: ReadonlySet<string>
   };
 }
 
-/** Internal links and `#anchors` of every page resolve to a page (and a heading or id on it) or a file. */
-function linkFindings(ws: Workspace, links: LinkSite): Finding[] {
+/**
+ * Internal links and `#anchors` of every page resolve to a page (and a heading or id on it) or a
+ * file. Also says which pages some other page links to.
+ */
+function linkFindings(ws: Workspace, links: LinkSite): { findings: Finding[]; linked: Set<string> } {
   const pages = new Map(ws.pages().map((p) => [p.route, p]));
   const out: Finding[] = [];
+  const linked = new Set<string>();
   for (const page of ws.documents()) {
     // Only pages with something that may be a link are walked (a large site parses less).
     if (!/\]\(|\]:|\bhref=|\bsrc=/.test(page.text)) continue;
@@ -220,6 +223,7 @@ function linkFindings(ws: Workspace, links: LinkSite): Finding[] {
         out.push(finding({ check: CHECK, rule: 'link-broken', message: `link to "${link.url}": no page or file answers to it${near ? ` (did you mean "/${near}"?)` : ''}`, file: page.file }, span));
         continue;
       }
+      if (target.route && target.route !== page.route) linked.add(target.route);
       if (!target.anchor || target.file) continue;
       const targetPage = target.self ? page : pages.get(target.route!);
       if (!targetPage || typeof targetPage.mdx().frontmatter.openapi === 'string') continue; // generated API page: anchors unknown
@@ -233,7 +237,7 @@ function linkFindings(ws: Workspace, links: LinkSite): Finding[] {
       );
     }
   }
-  return out;
+  return { findings: out, linked };
 }
 
 /** A "did you mean" for a broken anchor: one containing it, or sharing most of its words. */
@@ -429,11 +433,12 @@ export const siteCheck: Check = {
     await workspace.parsePages();
     const refs = await operationReferences(workspace, site);
     const links = linkSite(workspace, site, generated);
+    const linkResult = linkFindings(workspace, links);
     findings.push(
       ...pagesParseWithTitle(workspace, refs.operationPages),
       ...navigationPagesExist(site, links.routes),
-      ...orphanPages(workspace, site),
-      ...linkFindings(workspace, links),
+      ...orphanPages(workspace, site, linkResult.linked),
+      ...linkResult.findings,
       ...redirectFindings(site, links),
       ...refs.findings,
       ...(await unreachableOperations(workspace, site, refs.documented)),
