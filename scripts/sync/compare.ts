@@ -1,4 +1,5 @@
 import { publicEndpoints, type ConvexFunction, type Endpoint, type FunctionSpec, type HttpRoute } from './function-spec.js';
+import { listOperations } from '../security/operations.js';
 import { compareShapes, schemaShape, validatorShape, type ArgDiff } from './schema.js';
 
 /**
@@ -6,8 +7,6 @@ import { compareShapes, schemaShape, validatorShape, type ArgDiff } from './sche
  * operation has no function, whose arguments differ. `spec:sync` acts on it and the `drift` check
  * reports it, so both always agree.
  */
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** Convex's own generic endpoints: they run a function named in the body, so no function backs them. */
 export const PLATFORM_ENDPOINTS = new Set(['POST /api/query', 'POST /api/mutation', 'POST /api/action', 'POST /api/run']);
@@ -41,30 +40,13 @@ export interface Drift {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function pointerOf(...segments: string[]): string {
-  return `#/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-}
-
+/** The spec's operations (as the security check lists them), each with its object and deprecation. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function specOperations(api: any): SpecOperation[] {
-  const out: SpecOperation[] = [];
-  const paths = isObject(api?.paths) ? api.paths : {};
-  for (const [path, item] of Object.entries(paths)) {
-    if (!isObject(item)) continue;
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!isObject(op)) continue;
-      out.push({
-        method: method.toUpperCase(),
-        path,
-        operationId: typeof op.operationId === 'string' ? op.operationId : undefined,
-        pointer: pointerOf('paths', path, method),
-        deprecated: op.deprecated === true,
-        op,
-      });
-    }
-  }
-  return out;
+  return listOperations(api).map((o) => {
+    const op = api.paths[o.path][o.method.toLowerCase()];
+    return { method: o.method, path: o.path, operationId: o.operationId, pointer: o.pointer, deprecated: op.deprecated === true, op };
+  });
 }
 
 /** The documented `args` schema of an operation (the `{args, format}` envelope's `args`), if it has one. */

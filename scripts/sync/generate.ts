@@ -1,4 +1,5 @@
 import type { ValidatorJSON } from './function-spec.js';
+import { prng } from '../bench/generate-site.js';
 
 /**
  * A seeded function spec the size of Connvo's backend (its generated spec lists ~170 public
@@ -21,19 +22,8 @@ export const CONNVO_MODULES = [
 const VERBS = ['get', 'list', 'create', 'update', 'delete', 'start', 'stop', 'sync', 'compute', 'refresh', 'record', 'search'];
 const NOUNS = ['Session', 'Score', 'Signal', 'Room', 'Chunk', 'Alert', 'Queue', 'Embedding', 'Summary', 'Prompt', 'Stat', 'Batch', 'Window', 'Peer'];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateFunctionSpec(options: { seed?: number; publicFunctions?: number; internalFunctions?: number; routes?: number } = {}): unknown {
-  const random = rng(options.seed ?? 15);
+  const random = prng(options.seed ?? 15);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const leaf = (): ValidatorJSON =>
     pick<ValidatorJSON>([

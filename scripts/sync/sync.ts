@@ -4,7 +4,8 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml
 import { classify } from '../security/classify.js';
 import { operationLabel, type Operation } from '../security/operations.js';
 import { findPolicyFile, parsePolicy, type AccessPolicy, type Audience } from '../security/policy.js';
-import { computeDrift, documentedArgs, pointerOf, type SpecOperation } from './compare.js';
+import { computeDrift, documentedArgs, type SpecOperation } from './compare.js';
+import { pointerOf } from '../lib/locate.js';
 import { parseFunctionSpec, type ConvexFunction, type Endpoint, type HttpRoute, type ValidatorJSON } from './function-spec.js';
 import { argsSample, argsSchema, compareShapes, describeDiff, returnsSchema, sampleValue, schemaShape, validatorShape, validatorToSchema } from './schema.js';
 import { block, isFlow, pairOf, TextEditor } from './yaml-edit.js';
