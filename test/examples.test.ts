@@ -160,6 +160,10 @@ describe('examples check: spec examples', () => {
     spec = spec.replace("              example:\n                status: success\n                value:\n                  state: done\n", '');
     spec = spec.replace("                displayName: Ada Lovelace\n                linkedinUrl: https://www.linkedin.com/in/ada\n              format: json\n", '                displayName: Ada Lovelace\n              format: jsonp\n');
     fs.writeFileSync(specPath, spec);
+    // Without an access policy the tree is not held to the reference contract: a missing example is a warning.
+    const loose = await runChecks({ root: dir, only: ['examples'] });
+    expect(loose.findings.filter((f) => f.rule === 'spec-example-missing').map((f) => f.severity)).toEqual(['warning']);
+    fs.copyFileSync(path.join(REPO, 'access-policy.yaml'), path.join(dir, 'access-policy.yaml'));
     const { findings } = await runChecks({ root: dir, only: ['examples'] });
     const spotted = findings.map((f) => ({ rule: f.rule, line: f.line, file: f.file }));
     expect(spotted).toContainEqual({ rule: 'spec-example-invalid', file: 'openapi.yaml', line: lineOf(dir, 'openapi.yaml', 'meetingId: 123') });

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { createConfig, getLineColLocation, lintDocument, type Config } from '@redocly/openapi-core';
 import { OfflineResolver } from '../checks/spec.js';
-import { finding, type Finding } from '../lib/finding.js';
+import { finding, type Finding, type Severity } from '../lib/finding.js';
 import { toPosix } from '../lib/files.js';
 import type { SpecInput, Workspace } from '../lib/workspace.js';
+import { findPolicyFile } from '../security/policy.js';
 import { escape, type SpecIndex } from './spec-index.js';
 
 /**
@@ -35,7 +36,10 @@ export async function specExampleFindings(ws: Workspace, spec: SpecInput, index:
       ),
     );
   }
-  findings.push(...missingExamples(spec, index));
+  // Mintlify builds a playground example from the schema when the spec has none, so a missing
+  // example fails only a tree held to the reference contract (it has an access policy); elsewhere
+  // it is a warning.
+  findings.push(...missingExamples(spec, index, findPolicyFile(ws.root) ? 'error' : 'warning'));
   return findings;
 }
 
@@ -47,7 +51,7 @@ function hasExample(media: unknown): boolean {
   return media.example !== undefined || (isObject(media.examples) && Object.keys(media.examples).length > 0);
 }
 
-function missingExamples(spec: SpecInput, index: SpecIndex): Finding[] {
+function missingExamples(spec: SpecInput, index: SpecIndex, severity: Severity): Finding[] {
   const out: Finding[] = [];
   for (const op of index.operations) {
     const name = `${op.method} ${op.path}${op.operationId ? ` (${op.operationId})` : ''}`;
@@ -59,7 +63,7 @@ function missingExamples(spec: SpecInput, index: SpecIndex): Finding[] {
       if (!Object.values(content).some(hasExample)) {
         out.push(
           finding(
-            { check: 'examples', rule: 'spec-example-missing', message: `${name}: the request body has no example (the playground pre-fills the request from it)`, file: spec.file },
+            { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: the request body has no example (the playground pre-fills the request from it)`, file: spec.file },
             spec.locate(`${body.pointer}/content`, true),
           ),
         );
@@ -79,7 +83,7 @@ function missingExamples(spec: SpecInput, index: SpecIndex): Finding[] {
     if (!withExample && withContent) {
       out.push(
         finding(
-          { check: 'examples', rule: 'spec-example-missing', message: `${name}: no success response (${success.join(', ')}) has an example (the playground shows it as the expected result)`, file: spec.file },
+          { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: no success response (${success.join(', ')}) has an example (the playground shows it as the expected result)`, file: spec.file },
           spec.locate(`${op.pointer}/responses/${escape(success[0])}`, true),
         ),
       );
