@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { runChecks } from '../scripts/lib/pipeline.js';
 import type { Finding } from '../scripts/lib/finding.js';
 import { runCheckCli, snapshotTree } from './helpers/cli.js';
 import { siteWith } from './helpers/tree.js';
@@ -46,16 +47,25 @@ function outputs(dir: string): { text: string; findings: Finding[] } {
 const outsideRoot = (findings: Finding[]) => findings.filter((f) => f.rule === 'path-outside-root').map((f) => `${f.file}:${f.line}`).sort();
 
 describe('never read outside the checked tree', () => {
-  it('symlinks out of the tree (a file, a directory) are reported at the link and never opened; a chain back in is read', () => {
+  it('symlinks out of the tree (a file, a directory) are reported at the link and never opened; a chain back in is read', async () => {
     const outside = outsideFiles();
     const dir = siteWith();
     fs.symlinkSync(path.join(outside, 'leak.mdx'), path.join(dir, 'docs', 'leak.mdx'));
     fs.symlinkSync(path.join(outside, 'pages'), path.join(dir, 'docs', 'outdir'));
+    // The Authentication page the security check reads by name, swapped for a link out of the tree.
+    fs.rmSync(path.join(dir, 'docs', 'authentication.mdx'));
+    fs.symlinkSync(path.join(outside, 'leak.mdx'), path.join(dir, 'docs', 'authentication.mdx'));
     // docs/chain.mdx → outside/hop.mdx → back into the tree: its real location is inside.
     fs.symlinkSync(path.join(dir, 'docs', 'introduction.mdx'), path.join(outside, 'hop.mdx'));
     fs.symlinkSync(path.join(outside, 'hop.mdx'), path.join(dir, 'docs', 'chain.mdx'));
+    // In-process, no read of the checks' own thread touches a file outside the tree.
+    const reads = vi.spyOn(fs, 'readFileSync');
+    await runChecks({ root: dir });
+    const opened = reads.mock.calls.map((c) => fs.realpathSync(String(c[0])));
+    reads.mockRestore();
+    expect(opened.filter((p) => p.startsWith(fs.realpathSync(outside)))).toEqual([]);
     const { text, findings } = outputs(dir);
-    expect(outsideRoot(findings)).toEqual(['docs/leak.mdx:1', 'docs/outdir:1']);
+    expect(outsideRoot(findings)).toEqual(['docs/authentication.mdx:1', 'docs/leak.mdx:1', 'docs/outdir:1']);
     expect(text).not.toContain(CANARY);
     expect(text).not.toContain(outside);
     expect(findings.some((f) => f.file === 'docs/chain.mdx' && f.rule === 'page-orphan')).toBe(true); // read like any page

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeDocumentFromString, Source, YamlParseError, type Document } from '@redocly/openapi-core';
 import { CannotRunError, finding, type Finding, type Span } from './finding.js';
-import { decodeText } from './files.js';
+import { decodeText, realPathInside } from './files.js';
 import { locatePointer } from './locate.js';
 import { pageParse, type PageParse } from './mdx.js';
 import { readFrontmatter } from './frontmatter.js';
@@ -74,10 +74,15 @@ export class Workspace {
     return path.join(this.root, rel);
   }
 
-  /** Read a file of the tree as text (BOM dropped, CRLF normalised) and count it as checked. */
+  /**
+   * Read a file of the tree as text (BOM dropped, CRLF normalised) and count it as checked. A path
+   * whose real location is outside the root (a symlink) is never opened.
+   */
   readText(rel: string): { text: string } | { error: string } {
+    const real = realPathInside(this.root, rel);
+    if (real === 'outside') return { error: 'it leads outside the checked tree, so it is not read' };
     this.filesRead.add(rel);
-    return decodeText(fs.readFileSync(this.abs(rel)));
+    return decodeText(fs.readFileSync(real ?? this.abs(rel)));
   }
 
   /** The site model: config, docs root, navigation, files (read on first use). */
