@@ -6,6 +6,7 @@ import { cleanHeadingId, pageFacts } from '../lib/mdx.js';
 import { resolveLink } from '../lib/navigation.js';
 import { closest, nearest, parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
 import { listOperations } from '../security/operations.js';
+import { holdsToReferenceContract } from '../security/policy.js';
 import type { PageInput, SpecInput, Workspace } from '../lib/workspace.js';
 import { expressionFindings } from '../site/expressions.js';
 
@@ -110,6 +111,7 @@ function stable(value: unknown): string {
 /** MDX syntax of every page and snippet; a title on every page (an operation page takes its operation's). */
 function pagesParseWithTitle(ws: Workspace, operationPages: Set<string>): Finding[] {
   const out: Finding[] = [];
+  const severity = holdsToReferenceContract(ws.root) ? 'error' : 'warning';
   for (const page of ws.documents()) {
     const { error, frontmatter } = page.mdx();
     if (error) {
@@ -118,7 +120,8 @@ function pagesParseWithTitle(ws: Workspace, operationPages: Set<string>): Findin
     }
     if (page.kind === 'snippet' || operationPages.has(page.file)) continue;
     if (typeof frontmatter.title !== 'string' || frontmatter.title.trim() === '') {
-      out.push(finding({ check: CHECK, rule: 'page-title-missing', message: 'page has no `title` in its frontmatter', file: page.file }));
+      const fallback = page.route.split('/').pop()!.replace(/[-_]+/g, ' ');
+      out.push(finding({ check: CHECK, rule: 'page-title-missing', severity, message: `page has no \`title\` in its frontmatter (Mintlify would title it from its file name, "${fallback}")`, file: page.file }));
     }
   }
   return out;

@@ -4,7 +4,7 @@ import { OfflineResolver } from '../checks/spec.js';
 import { finding, type Finding, type Severity } from '../lib/finding.js';
 import { toPosix } from '../lib/files.js';
 import type { SpecInput, Workspace } from '../lib/workspace.js';
-import { findPolicyFile } from '../security/policy.js';
+import { holdsToReferenceContract } from '../security/policy.js';
 import { escape, type SpecIndex } from './spec-index.js';
 
 /**
@@ -36,10 +36,7 @@ export async function specExampleFindings(ws: Workspace, spec: SpecInput, index:
       ),
     );
   }
-  // Mintlify builds a playground example from the schema when the spec has none, so a missing
-  // example fails only a tree held to the reference contract (it has an access policy); elsewhere
-  // it is a warning.
-  findings.push(...missingExamples(spec, index, findPolicyFile(ws.root) ? 'error' : 'warning'));
+  findings.push(...missingExamples(spec, index, holdsToReferenceContract(ws.root) ? 'error' : 'warning'));
   return findings;
 }
 

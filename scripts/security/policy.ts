@@ -76,6 +76,16 @@ export function findPolicyFile(root: string): { absPath: string; fallback: boole
   return fs.existsSync(own) ? { absPath: own, fallback: false } : undefined;
 }
 
+/**
+ * A tree with an access policy holds itself to Connvo's reference contract, beyond what Mintlify
+ * requires: a `title` on every page, examples in the spec. Elsewhere (any other Mintlify site)
+ * Mintlify fills those in (a title from the file name, an example from the schema), so their
+ * absence is a warning, not an error.
+ */
+export function holdsToReferenceContract(root: string): boolean {
+  return findPolicyFile(root) !== undefined;
+}
+
 export function parsePolicy(text: string, absPath: string, fallback = false): LoadedPolicy {
   const source = new Source(absPath, text);
   const locate = (pointer: string, reportOnKey = false) => locatePointer(source, pointer, reportOnKey);
