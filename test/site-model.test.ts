@@ -250,3 +250,20 @@ describe("Connvo's house rules apply to a tree with an access policy", () => {
     expect(title(await runChecks({ root: dir, only: ['site'] }))).toEqual(['error docs/nested/deep.mdx']);
   });
 });
+
+describe('two conventional spec files side by side', () => {
+  it('openapi.yaml and openapi.json are both read and both linted: neither silently wins', async () => {
+    const dir = tree({
+      'mint.json': JSON.stringify({ name: 'M', logo: { dark: '/l.svg', light: '/l.svg' }, favicon: '/l.svg', colors: { primary: '#4F46E5' }, navigation: [{ group: 'G', pages: ['a', 'b'] }] }),
+      'l.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      'a.mdx': page('A', '', 'openapi: GET /from-yaml\n'),
+      'b.mdx': page('B', '', 'openapi: GET /from-json\n'),
+      'openapi.yaml': spec({ '/from-yaml': 'From YAML' }),
+      'openapi.json': JSON.stringify({ openapi: '3.1.0', info: { title: 'J', version: '1' }, paths: { '/from-json': { get: { summary: 'From JSON', responses: { 200: { description: 'OK' } } } } } }),
+    });
+    expect((await new Workspace(dir).specs()).map((s) => s.file)).toEqual(['openapi.yaml', 'openapi.json']);
+    const { findings } = await runChecks({ root: dir, only: ['site', 'spec'] });
+    expect(rules(findings, 'site')).toEqual([]);
+    expect(new Set(findings.filter((f) => f.check === 'spec').map((f) => f.file))).toEqual(new Set(['openapi.yaml', 'openapi.json']));
+  });
+});
