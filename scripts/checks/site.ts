@@ -172,7 +172,7 @@ function navigationPagesExist(site: SiteModel, routes: ReadonlySet<string>): Fin
 function orphanPages(ws: Workspace, site: SiteModel, linked: ReadonlySet<string>): Finding[] {
   const listed = new Set(site.navigation.map((e) => e.page.replace(/\.mdx?$/, '')));
   const configName = site.config?.file ?? 'the config';
-  const fix = (page: PageInput) => `list "${page.route}" in a group, or set \`hidden: true\` in its frontmatter if it is meant to be reachable only by link`;
+  const fix = (page: PageInput) => `list "${page.route}" in a group, set \`hidden: true\` in its frontmatter if it is meant to be reachable only by link, or list it in .mintignore if it is not meant for the site`;
   return ws
     .pages()
     .filter((page) => !listed.has(page.route) && page.mdx().frontmatter.hidden !== true && !page.mdx().error)
