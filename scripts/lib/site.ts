@@ -112,8 +112,7 @@ export class SiteModel {
       if (this.config.kind === 'docs') {
         this.readDocsNavigation(this.config.config, this.config.file, []);
         this.readApiOpenApi(this.config);
-      }
-      else this.readMintNavigation(this.config);
+      } else this.readMintNavigation(this.config);
       this.readRedirects(this.config);
     }
   }
