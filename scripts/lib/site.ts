@@ -110,7 +110,7 @@ export class SiteModel {
     this.fileSet = new Set(this.files);
     if (this.config) {
       if (this.config.kind === 'docs') {
-        this.readDocsNavigation(this.config.config, this.config.file, []);
+        this.walkDocsNode(this.config.config.navigation, { file: this.config.file, pointer: ['navigation'], stack: [] });
         this.readApiOpenApi(this.config);
       } else this.readMintNavigation(this.config);
       this.readRedirects(this.config);
@@ -191,14 +191,11 @@ export class SiteModel {
    * products, languages, versions, menu), group `root` pages, `openapi` at any level, and `$ref`
    * includes (read relative to the including file, never outside the tree).
    */
-  private readDocsNavigation(config: Record<string, unknown>, file: string, stack: string[]): void {
-    this.walkDocsNode(config.navigation, { file, pointer: ['navigation'], stack });
-  }
-
   private walkDocsNode(node: unknown, at: { file: string; pointer: Array<string | number>; stack: string[]; group?: string; openapi?: OpenApiSource }): void {
     if (typeof node === 'string') {
       this.navigation.push({ page: node.replace(/^\/+/, ''), file: at.file, pointer: pointerOf(...at.pointer), group: at.group, openapi: at.openapi?.source });
-      if (at.openapi && OPERATION_ENTRY.test(node) && !OPERATION_ENTRY.exec(node)![1]) at.openapi.generatesAll = false;
+      // An operation entry that inherits the source: Mintlify then generates only the named pages.
+      if (at.openapi && parseOperationEntry(node) && !parseOperationEntry(node)!.file) at.openapi.generatesAll = false;
       return;
     }
     if (Array.isArray(node)) return node.forEach((child, i) => this.walkDocsNode(child, { ...at, pointer: [...at.pointer, i] }));
