@@ -267,3 +267,13 @@ describe('two conventional spec files side by side', () => {
     expect(new Set(findings.filter((f) => f.check === 'spec').map((f) => f.file))).toEqual(new Set(['openapi.yaml', 'openapi.json']));
   });
 });
+
+describe('spec discovery reads the whole file', () => {
+  it('a JSON spec whose `openapi` key comes after a long components block is a spec', async () => {
+    const dir = docsJsonSite();
+    const big = { components: { schemas: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`S${i}`, { type: 'object', description: 'x'.repeat(20) }])) }, info: { title: 'Late', version: '1' }, openapi: '3.1.0', paths: { '/late': { get: { summary: 'Late', responses: { 200: { description: 'OK' } } } } } };
+    fs.writeFileSync(path.join(dir, 'docs', 'late.json'), JSON.stringify(big, null, 2));
+    expect(fs.readFileSync(path.join(dir, 'docs', 'late.json'), 'utf8').indexOf('"openapi"')).toBeGreaterThan(8192);
+    expect((await new Workspace(dir).specs()).map((s) => s.file)).toContain('docs/late.json');
+  });
+});

@@ -401,19 +401,27 @@ export function importSources(text: string): string[] {
   return out;
 }
 
-/** Cheap test before a full parse: a top-level `openapi` key in the first 4 KiB. */
+/**
+ * Whether a YAML/JSON file is an OpenAPI document as Mintlify tells (a top-level `openapi` key),
+ * wherever the key sits: specs with sorted keys put it after a long `components`.
+ */
 function looksLikeOpenApi(root: string, file: string): boolean {
-  let fd: number | undefined;
+  let text: string;
   try {
-    fd = fs.openSync(path.join(root, file), 'r');
-    const buf = Buffer.alloc(4096);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    return /(^|\n|\{)\s*["']?openapi["']?\s*:/.test(buf.subarray(0, n).toString('utf8'));
+    text = fs.readFileSync(path.join(root, file), 'utf8');
   } catch {
     return false;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
+  if (/\.json$/i.test(file)) {
+    if (!/"openapi"\s*:/.test(text)) return false;
+    try {
+      const value = JSON.parse(text) as unknown;
+      return Boolean(value) && typeof value === 'object' && !Array.isArray(value) && 'openapi' in (value as object);
+    } catch {
+      return false;
+    }
+  }
+  return /^["']?openapi["']?\s*:/m.test(text);
 }
 
 /** A redirect source (`/old/:slug*`, `/old/*`, `/old/:id`) as the pattern Mintlify matches paths with. */
