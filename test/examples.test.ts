@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collectExamples } from '../scripts/checks/examples.js';
@@ -234,5 +235,38 @@ describe("examples check: the repository's own docs", () => {
     const { findings, examples } = await collectExamples(new Workspace(REPO));
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(examples.filter((e) => e.status === 'checked').length).toBeGreaterThan(0);
+  });
+});
+
+describe('spec examples as the playground shows them', () => {
+  /** A one-operation spec (JSON) whose request and response are given by `content`. */
+  function specSite(request: unknown, response: unknown): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-spec-examples-'));
+    const api = {
+      openapi: '3.0.3',
+      info: { title: 'T', version: '1' },
+      paths: { '/thing': { post: { operationId: 'thing', requestBody: { content: request }, responses: { 200: { description: 'OK', content: response } } } } },
+    };
+    fs.writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(api, null, 2));
+    fs.copyFileSync(path.join(REPO, 'access-policy.yaml'), path.join(dir, 'access-policy.yaml'));
+    return dir;
+  }
+  const rulesOf = async (dir: string) => (await runChecks({ root: dir, only: ['examples'] })).findings.map((f) => f.rule);
+
+  it('a schema whose every field has an example, default or enum is an example', async () => {
+    const exemplified = { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string', example: 'Ada' }, kind: { type: 'string', enum: ['a', 'b'] }, n: { type: 'integer', default: 1 } } } } };
+    expect(await rulesOf(specSite(exemplified, exemplified))).toEqual([]);
+    const partly = { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string', example: 'Ada' }, other: { type: 'string' } } } } };
+    expect(await rulesOf(specSite(partly, exemplified))).toEqual(['spec-example-missing']);
+  });
+
+  it('a file upload or download owes no example', async () => {
+    const binary = { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } };
+    expect(await rulesOf(specSite(binary, { 'image/png': { schema: { type: 'string', format: 'binary' } } }))).toEqual([]);
+  });
+
+  it('an example the validator cannot check (nullable without type) is not reported as invalid', async () => {
+    const nullable = { 'application/json': { schema: { type: 'object', properties: { x: { nullable: true, allOf: [{ type: 'string' }] } } }, example: { x: 'y' } } };
+    expect(await rulesOf(specSite(nullable, nullable))).toEqual([]);
   });
 });

@@ -26,6 +26,9 @@ export async function specExampleFindings(ws: Workspace, spec: SpecInput, index:
   const findings: Finding[] = [];
   for (const p of problems) {
     if (p.ignored || !(p.ruleId in EXAMPLE_RULES)) continue;
+    // The validator could not compile the schema (`nullable` without `type`, which Mintlify renders
+    // fine): the example was never checked, so nothing is known about it.
+    if (p.message.startsWith('Example validation errored')) continue;
     const loc = p.location[0];
     const lc = loc ? getLineColLocation(loc) : undefined;
     const rel = loc ? toPosix(path.relative(ws.root, loc.source.absoluteRef)) : spec.file;
@@ -43,9 +46,35 @@ export async function specExampleFindings(ws: Workspace, spec: SpecInput, index:
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
 
-function hasExample(media: unknown): boolean {
+/**
+ * A media type shows an example in the playground: its own `example`/`examples`, or a schema whose
+ * every leaf has a value Mintlify builds the example from (`example`, `examples`, `default`,
+ * `enum`, `const`).
+ */
+function hasExample(media: unknown, index: SpecIndex): boolean {
   if (!isObject(media)) return false;
-  return media.example !== undefined || (isObject(media.examples) && Object.keys(media.examples).length > 0);
+  if (media.example !== undefined || (isObject(media.examples) && Object.keys(media.examples).length > 0)) return true;
+  return schemaExemplified(media.schema, index, 0);
+}
+
+function schemaExemplified(raw: unknown, index: SpecIndex, depth: number): boolean {
+  const schema = index.deref(raw)?.node;
+  if (!isObject(schema) || depth > 8) return false;
+  if (schema.example !== undefined || schema.default !== undefined || schema.const !== undefined) return true;
+  if ((Array.isArray(schema.examples) && schema.examples.length > 0) || (Array.isArray(schema.enum) && schema.enum.length > 0)) return true;
+  const all = (list: unknown) => Array.isArray(list) && list.length > 0 && list.every((s) => schemaExemplified(s, index, depth + 1));
+  if (all(schema.allOf)) return true;
+  for (const key of ['oneOf', 'anyOf']) if (Array.isArray(schema[key]) && (schema[key] as unknown[]).some((s) => schemaExemplified(s, index, depth + 1))) return true;
+  if (schema.items !== undefined) return schemaExemplified(schema.items, index, depth + 1);
+  const props = isObject(schema.properties) ? Object.values(schema.properties) : [];
+  return props.length > 0 && props.every((s) => schemaExemplified(s, index, depth + 1));
+}
+
+/** JSON media types: the ones an example is owed for (a file upload or download has none to give). */
+function jsonMedia(content: Json): unknown[] {
+  return Object.entries(content)
+    .filter(([type]) => /\bjson\b|\+json/i.test(type))
+    .map(([, media]) => media);
 }
 
 function missingExamples(spec: SpecInput, index: SpecIndex, severity: Severity): Finding[] {
@@ -56,8 +85,8 @@ function missingExamples(spec: SpecInput, index: SpecIndex, severity: Severity):
     if (!isObject(raw)) continue;
     const body = index.deref(raw.requestBody, `${op.pointer}/requestBody`);
     if (body && isObject(body.node) && isObject(body.node.content)) {
-      const content = body.node.content;
-      if (!Object.values(content).some(hasExample)) {
+      const media = jsonMedia(body.node.content);
+      if (media.length && !media.some((m) => hasExample(m, index))) {
         out.push(
           finding(
             { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: the request body has no example (the playground pre-fills the request from it)`, file: spec.file },
@@ -71,11 +100,11 @@ function missingExamples(spec: SpecInput, index: SpecIndex, severity: Severity):
     if (success.length === 0) continue; // no success response at all: Redocly's operation-2xx-response says so
     const withExample = success.some((code) => {
       const response = index.deref(responses[code])?.node;
-      return isObject(response) && isObject(response.content) && Object.values(response.content).some(hasExample);
+      return isObject(response) && isObject(response.content) && jsonMedia(response.content).some((m) => hasExample(m, index));
     });
     const withContent = success.some((code) => {
       const response = index.deref(responses[code])?.node;
-      return isObject(response) && isObject(response.content) && Object.keys(response.content).length > 0;
+      return isObject(response) && isObject(response.content) && jsonMedia(response.content).length > 0;
     });
     if (!withExample && withContent) {
       out.push(

@@ -207,7 +207,7 @@ export class Workspace {
             check: 'site',
             rule: 'page-too-large',
             severity: 'warning',
-            message: `page is ${mib} MiB: MDX syntax, links and examples are not checked above ${MAX_MDX_BYTES / 1048576} MiB (split the page)`,
+            message: `page is ${mib} MiB: this check parses pages up to ${MAX_MDX_BYTES / 1048576} MiB, so the page's MDX syntax, links and examples are not checked (Mintlify itself builds it)`,
             file,
           }),
         );
