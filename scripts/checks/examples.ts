@@ -1,4 +1,5 @@
 import type { Check } from '../lib/check.js';
+import { CHECK_INFO } from './info.js';
 import type { Finding } from '../lib/finding.js';
 import type { Workspace } from '../lib/workspace.js';
 import { checkPageExamples, type PageExample } from '../examples/page.js';
@@ -12,9 +13,7 @@ import { SpecIndex } from '../examples/spec-index.js';
  * And the spec's own examples: valid, and present for every operation.
  */
 export const examplesCheck: Check = {
-  name: 'examples',
-  readsPageParses: true,
-  summary: 'request examples in MDX match an operation, its credential style and request schema; spec examples valid and present',
+  ...CHECK_INFO.examples,
   async run({ workspace }) {
     return (await collectExamples(workspace)).findings;
   },
@@ -30,8 +29,13 @@ export async function collectExamples(workspace: Workspace): Promise<ExamplesRes
   // TODO(multi-spec matching): the first spec of the site; an unparseable one is left out of specs().
   const spec = (await workspace.specs())[0];
   if (!spec) return { findings: [], examples: [] };
-  const index = new SpecIndex(spec, docsBaseUrls(workspace));
-  const findings = await specExampleFindings(workspace, spec, index); // runs while the pages parse
+  // The spec side reads only the spec and the config: kept between runs of --watch until one changes.
+  const specSide = await workspace.memo(`examples:spec:${spec.file}`, async () => {
+    const index = new SpecIndex(spec, docsBaseUrls(workspace));
+    return { index, findings: await specExampleFindings(workspace, spec, index) }; // runs while the pages parse
+  });
+  const { index } = specSide;
+  const findings = [...specSide.findings];
   const examples: PageExample[] = [];
   for await (const page of workspace.parsedPages()) {
     const result = checkPageExamples(page, [index]);

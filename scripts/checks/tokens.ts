@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fingerprint, mask } from '@connvo/secretlint-rule-connvo';
 import type { Check } from '../lib/check.js';
+import { CHECK_INFO } from './info.js';
 import { CannotRunError, type Finding } from '../lib/finding.js';
 import type { Workspace } from '../lib/workspace.js';
 import { tokenScanFiles } from '../tokens/files.js';
@@ -108,8 +109,7 @@ function scanItems(ws: Workspace): ScanItem[] {
 }
 
 export const tokensCheck: Check = {
-  name: 'tokens',
-  summary: 'no real-looking token (JWT, WorkOS/Convex/AWS/GitHub/... keys, credentials, private keys) in any text file',
+  ...CHECK_INFO.tokens,
   async run({ workspace }) {
     const items = scanItems(workspace);
     let results: Map<string, LintMessage[]>;
