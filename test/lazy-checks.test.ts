@@ -10,13 +10,14 @@ import { securityCheck } from '../scripts/checks/security.js';
 import { siteCheck } from '../scripts/checks/site.js';
 import { specCheck } from '../scripts/checks/spec.js';
 import { tokensCheck } from '../scripts/checks/tokens.js';
-import { REPO } from './helpers/cli.js';
+import { CHECK_COMMAND, REPO } from './helpers/cli.js';
 import { siteWith } from './helpers/tree.js';
 
 /** The packages of the process's loaded modules (from test/helpers/import-log.mjs). */
 function packagesLoaded(args: string[]): { code: number | null; packages: Set<string>; stdout: string } {
   const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-imports-')), 'log');
-  const r = spawnSync(process.execPath, ['--import', path.join(REPO, 'test/helpers/import-log.mjs'), '--import', 'tsx', path.join(REPO, 'scripts/check.ts'), ...args], {
+  // What `npm run check` runs: the compiled sources, no TypeScript loader.
+  const r = spawnSync(process.execPath, ['--import', path.join(REPO, 'test/helpers/import-log.mjs'), path.join(REPO, 'scripts/run-check.mjs'), ...args], {
     cwd: REPO,
     encoding: 'utf8',
     env: { ...process.env, IMPORT_LOG: log, NO_COLOR: '1' },
@@ -37,11 +38,17 @@ describe('start-up loads only what the selected checks need', () => {
     expect(checks.map((c) => [c.name, c.summary, Boolean(c.readsPageParses)])).toEqual(modules.map((c) => [c.name, c.summary, Boolean(c.readsPageParses)]));
   });
 
+  it('the tests run the command `npm run check` runs', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.check).toBe(['node', ...CHECK_COMMAND.slice(1).map((a) => path.relative(REPO, a) || a)].join(' '));
+  });
+
   it('--help imports none of the checks’ libraries (and lists every check)', () => {
     const r = packagesLoaded(['--help']);
     expect(r.code).toBe(0);
     for (const c of checks) expect(r.stdout).toContain(`  ${c.name}`);
-    expect(r.packages.has('tsx')).toBe(true); // the log works
+    expect(r.packages.has('.cache')).toBe(true); // the log works: the compiled CLI ran
+    expect(r.packages.has('tsx')).toBe(false); // no TypeScript loader at start-up
     expect(HEAVY.filter((p) => r.packages.has(p))).toEqual([]);
   });
 

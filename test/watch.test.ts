@@ -8,7 +8,7 @@ import { runChecks } from '../scripts/lib/pipeline.js';
 import { affectedChecks, SECURITY_PAGES, watchTree } from '../scripts/lib/watch.js';
 import { AUTH_PAGE } from '../scripts/security/docs.js';
 import { MATRIX_PAGE } from '../scripts/security/matrix.js';
-import { REPO } from './helpers/cli.js';
+import { CHECK_COMMAND, REPO } from './helpers/cli.js';
 import { siteWith } from './helpers/tree.js';
 
 const ALL = Object.keys(CHECK_INFO).sort();
@@ -81,7 +81,7 @@ describe('watchTree', () => {
 describe('npm run check -- --watch (the process)', () => {
   it('prints one JSON line per report: the first run, then after a save with a broken link, then after the fix', async () => {
     const dir = siteWith();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts/check.ts'), '--watch', '--root', dir, '--format', 'json'], {
+    const child = spawn(CHECK_COMMAND[0], [...CHECK_COMMAND.slice(1), '--watch', '--root', dir, '--format', 'json'], {
       cwd: REPO,
       env: { ...process.env, NO_COLOR: '1' },
     });

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
-const TSX_LOADER = ['--import', 'tsx'];
 
 export interface CliResult {
   code: number | null;
@@ -12,12 +11,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/**
- * Run `npm run check -- ARGS` the way CI does (as a process), without npm's own noise: node with
- * tsx's loader, as `npm run check` does (the `tsx` command would start a second process).
- */
+/** The command `npm run check` runs (package.json), without npm: node on the compiled sources. */
+export const CHECK_COMMAND = [process.execPath, '--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs')];
+
+/** Run `npm run check -- ARGS` the way CI does (as a process), without npm's own noise. */
 export function runCheckCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const r = spawnSync(process.execPath, [...TSX_LOADER, path.join(REPO, 'scripts', 'check.ts'), ...args], {
+  const r = spawnSync(CHECK_COMMAND[0], [...CHECK_COMMAND.slice(1), ...args], {
     cwd: options.cwd ?? REPO,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...options.env },
