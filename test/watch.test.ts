@@ -7,6 +7,7 @@ import type { PageParse } from '../scripts/lib/mdx.js';
 import { runChecks } from '../scripts/lib/pipeline.js';
 import { affectedChecks, SECURITY_PAGES, watchTree } from '../scripts/lib/watch.js';
 import { AUTH_PAGE } from '../scripts/security/docs.js';
+import { makeToken } from '../scripts/tokens/corpus.js';
 import { MATRIX_PAGE } from '../scripts/security/matrix.js';
 import { CHECK_COMMAND, REPO } from './helpers/cli.js';
 import { siteWith } from './helpers/tree.js';
@@ -60,6 +61,20 @@ describe('--watch: a re-run of some checks', () => {
     const full = await runChecks({ root: dir });
     expect(second.findings).toEqual(full.findings);
     expect(second.summary).toEqual(full.summary);
+  });
+
+  it('keeps each file’s token scan by content: a re-run lints the saved file and finds what it now holds', async () => {
+    const dir = siteWith();
+    const memo = new Map<string, unknown>();
+    const first = await runChecks({ root: dir, memo });
+    expect(first.findings).toEqual([]);
+    const kept = memo.get('tokens:messages') as Map<string, unknown>;
+    const files = kept.size;
+    expect(files).toBeGreaterThan(5);
+    fs.appendFileSync(path.join(dir, 'docs/introduction.mdx'), `\n\`\`\`bash\nexport CONVEX_DEPLOY_KEY=${makeToken('convex-deploy-key', 7)}\n\`\`\`\n`);
+    const second = await runChecks({ root: dir, memo, rerun: { previous: first.state, checks: affectedChecks(['docs/introduction.mdx']) } });
+    expect(kept.size).toBe(files + 1); // one new entry: the saved file's new content
+    expect(second.findings.map((f) => `${f.check}/${f.rule} ${f.file}`)).toEqual(['tokens/convex-deploy-key docs/introduction.mdx']);
   });
 });
 

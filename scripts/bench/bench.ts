@@ -244,9 +244,11 @@ async function main(): Promise<void> {
   if (targets.has('repo')) {
     process.stdout.write('\nthis repository:\n');
     const help = await measure('npm', ['run', '--silent', 'check', '--', '--help'], { cwd: REPO, env: quiet });
-    const helpNode = await measure(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts', 'check.ts'), '--help'], { cwd: REPO, env: quiet });
-    process.stdout.write(`  --help      ${fmt(help.wallS, 2)} s through npm, ${fmt(helpNode.wallS, 2)} s as node --import tsx (start-up alone)\n`);
+    const helpNode = await measure(process.execPath, ['--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs'), '--help'], { cwd: REPO, env: quiet });
+    process.stdout.write(`  --help      ${fmt(help.wallS, 2)} s through npm, ${fmt(helpNode.wallS, 2)} s without npm's own start (start-up alone)\n`);
     const check = await checkRun('repo', REPO);
+    const direct = await measure(process.execPath, ['--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs'), '--format', 'json', '--output', path.join(work, 'report-repo-direct.json')], { cwd: REPO, env: quiet });
+    process.stdout.write(`  (without npm's own start: ${fmt(direct.wallS, 2)} s, peak ${fmt(direct.peakRssMb, 0)} MB)\n`);
     const copy = copyTree(REPO, path.join(work, 'repo'));
     const a = await anchors('repo', copy, path.join(copy, 'openapi.yaml'), !values['skip-mint']);
     printAnchors(a);

@@ -87,6 +87,11 @@ export class Workspace {
    * non-page file (the watch loop clears the store then): for work that reads only the specs and
    * config, such as the examples check's spec side, which a page edit cannot change.
    */
+  /** Whether `memo` keeps results for a later run (only under --watch). */
+  get keepsResults(): boolean {
+    return this.memos !== undefined;
+  }
+
   memo<T>(key: string, make: () => T): T {
     if (!this.memos) return make();
     if (!this.memos.has(key)) this.memos.set(key, make());
