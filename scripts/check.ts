@@ -84,7 +84,11 @@ async function main(argv: string[], io: CliIO): Promise<number> {
     else io.stdout.write(text);
   };
 
-  if (values.watch) return watch(root, only, runChecks, report, io);
+  if (values.watch) {
+    // The report file, when it is inside the tree, is not a change to check (or each report would start the next run).
+    const output = toFile ? path.relative(root, path.resolve(values.output as string)).split(path.sep).join('/') : undefined;
+    return watch(root, only, runChecks, report, io, output);
+  }
   const progress = io.stderr.isTTY && !process.env.CI ? new ProgressLine(io.stderr) : undefined;
   let result;
   try {
@@ -107,6 +111,7 @@ async function watch(
   runChecks: typeof import('./lib/pipeline.js').runChecks,
   report: (result: RunResult, oneLine: boolean) => void,
   io: CliIO,
+  output?: string,
 ): Promise<number> {
   const { affectedChecks, watchTree } = await import('./lib/watch.js');
   const parseCache = new Map<string, PageParse>();
@@ -145,7 +150,9 @@ async function watch(
   };
   // Watching starts before the first run, so a save during it is checked right after.
   running = true;
-  watchTree(root, (paths) => {
+  watchTree(root, (changed) => {
+    const paths = changed.filter((p) => p !== output);
+    if (!paths.length) return;
     queued.push(...paths);
     void drain();
   });
