@@ -6,6 +6,10 @@ export default defineConfig({
     reporters: ['default', './test/helpers/count-reporter.ts'],
     // CLI tests start real processes (tsx + Mintlify/Redocly imports): seconds each on 2 cores.
     testTimeout: 120_000,
+    // Test files share a worker's module cache: each file otherwise re-imported Redocly,
+    // Mintlify's validation, secretlint and micromark (~1-1.5 s of CPU per file; the suite took
+    // ~110 s of CPU isolated, ~70 s shared). Tests restore what they change in process.env.
+    isolate: false,
     hookTimeout: 120_000,
   },
 });

@@ -7,23 +7,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FUNCTION_SPEC_ENV } from './checks/drift.js';
 import { checks } from './checks/index.js';
+import { FUNCTION_SPEC_ENV } from './checks/info.js';
 import { CannotRunError, CheckFailedError } from './lib/finding.js';
-import { runChecks, type ProgressEvent } from './lib/pipeline.js';
+import type { PageParse } from './lib/mdx.js';
+import type { ProgressEvent, RunResult } from './lib/pipeline.js';
 import { isFormatName, reporters } from './reporters/index.js';
 
-const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--function-spec FILE] [--timings] [--debug]
+const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--function-spec FILE] [--watch] [--timings] [--debug]
 
 checks (default: all):
 ${checks.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}
 
 --function-spec FILE (output of "npx convex function-spec") turns on the drift check; so does a
 convex-function-spec.json at the root.
+--watch keeps running: after each change under the root it re-runs the checks the change can
+affect (a page: not spec or drift) and prints a fresh report (with --format json, one line each).
 --timings (or CHECK_TIMINGS=1) prints each check's wall time to stderr.
 --debug prints the stack trace of an internal error.`;
 
-async function main(argv: string[]): Promise<number> {
+/** Where the CLI writes, and what it asks of the terminal: the process's own, or a test's buffers. */
+export interface CliIO {
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+}
+
+async function main(argv: string[], io: CliIO): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -36,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
         format: { type: 'string' },
         output: { type: 'string' },
         timings: { type: 'boolean' },
+        watch: { type: 'boolean' },
         'function-spec': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -45,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     throw new CannotRunError(`${(err as Error).message.split('\n')[0]} (see --help)`);
   }
   if (values.help) {
-    process.stdout.write(USAGE + '\n');
+    io.stdout.write(USAGE + '\n');
     return 0;
   }
   const format = values.format ?? 'stylish';
@@ -60,22 +70,96 @@ async function main(argv: string[]): Promise<number> {
   }
   const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
-  const progress = process.stderr.isTTY && !process.env.CI ? new ProgressLine() : undefined;
+  // Imported after the arguments are read: `--help` and a usage error load no site model.
+  const { runChecks } = await import('./lib/pipeline.js');
+  const timingsWanted = values.timings || process.env.CHECK_TIMINGS === '1';
+  const toFile = values.output !== undefined;
+  const report = (result: RunResult, oneLine = false) => {
+    if (timingsWanted) {
+      for (const [name, ms] of Object.entries(result.timings)) io.stderr.write(`timing ${name.padEnd(12)} ${(ms / 1000).toFixed(2)} s\n`);
+    }
+    let text = reporters[format](result.findings, result.summary, { color: !toFile && Boolean(io.stdout.isTTY) && !process.env.NO_COLOR, root });
+    if (oneLine && format === 'json') text = JSON.stringify(JSON.parse(text)) + '\n';
+    if (toFile) fs.writeFileSync(path.resolve(values.output as string), text);
+    else io.stdout.write(text);
+  };
+
+  if (values.watch) {
+    // The report file, when it is inside the tree, is not a change to check (or each report would start the next run).
+    const output = toFile ? path.relative(root, path.resolve(values.output as string)).split(path.sep).join('/') : undefined;
+    return watch(root, only, runChecks, report, io, output);
+  }
+  const progress = io.stderr.isTTY && !process.env.CI ? new ProgressLine(io.stderr) : undefined;
   let result;
   try {
     result = await runChecks({ root, only, onProgress: progress && ((e) => progress.update(e)) });
   } finally {
     progress?.stop();
   }
-  const { findings, summary, timings } = result;
-  if (values.timings || process.env.CHECK_TIMINGS === '1') {
-    for (const [name, ms] of Object.entries(timings)) process.stderr.write(`timing ${name.padEnd(12)} ${(ms / 1000).toFixed(2)} s\n`);
-  }
-  const toFile = values.output !== undefined;
-  const report = reporters[format](findings, summary, { color: !toFile && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, root });
-  if (toFile) fs.writeFileSync(path.resolve(values.output as string), report);
-  else process.stdout.write(report);
-  return summary.errors > 0 ? 1 : 0;
+  report(result);
+  return result.summary.errors > 0 ? 1 : 0;
+}
+
+/**
+ * `--watch`: one full run, then after each change (quiet for 20 ms) a run of the checks the change
+ * can affect, keeping the other checks' findings, with page parses reused for unchanged pages; each
+ * prints a whole report. Changes during a run are gathered for the next one. Runs until killed.
+ */
+async function watch(
+  root: string,
+  only: string[],
+  runChecks: typeof import('./lib/pipeline.js').runChecks,
+  report: (result: RunResult, oneLine: boolean) => void,
+  io: CliIO,
+  output?: string,
+): Promise<number> {
+  const { affectedChecks, watchTree } = await import('./lib/watch.js');
+  const parseCache = new Map<string, PageParse>();
+  const memo = new Map<string, unknown>();
+  let previous: RunResult | undefined;
+  let queued: string[] = [];
+  let running = false;
+  const runOnce = async (paths: string[]) => {
+    const t0 = performance.now();
+    try {
+      const rerun = previous && paths.length ? { previous: previous.state, checks: affectedChecks(paths) } : undefined;
+      if (rerun && ![...rerun.checks].some((c) => !only.length || only.includes(c))) return; // none of the selected
+      if (!rerun || rerun.checks.has('spec')) memo.clear(); // a change beyond pages: spec-side results are stale
+      previous = await runChecks({ root, only, parseCache, memo, rerun });
+      report(previous, true);
+      const what = paths.length ? `${paths.length === 1 ? paths[0] : `${paths.length} files`} changed: ` : '';
+      const which = rerun ? [...rerun.checks].join(', ') : 'all checks';
+      io.stderr.write(`check: ${what}ran ${which} in ${((performance.now() - t0) / 1000).toFixed(2)} s; watching ${root}\n`);
+    } catch (err) {
+      // Bad usage or an internal error: reported, and the next change is checked again in full.
+      previous = undefined;
+      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      io.stderr.write(`check: ${err instanceof CannotRunError ? '' : 'internal error: '}${message}\n`);
+      if (debug && !(err instanceof CannotRunError)) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+    }
+  };
+  const drain = async () => {
+    if (running) return;
+    running = true;
+    while (queued.length) {
+      const paths = queued;
+      queued = [];
+      await runOnce(paths);
+    }
+    running = false;
+  };
+  // Watching starts before the first run, so a save during it is checked right after.
+  running = true;
+  watchTree(root, (changed) => {
+    const paths = changed.filter((p) => p !== output);
+    if (!paths.length) return;
+    queued.push(...paths);
+    void drain();
+  });
+  await runOnce([]);
+  running = false;
+  await drain();
+  return new Promise<number>(() => undefined); // until the process is stopped
 }
 
 /**
@@ -83,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
  * logs and quick runs stay clean).
  */
 class ProgressLine {
+  constructor(private readonly stderr: CliIO['stderr']) {}
   private readonly started = Date.now();
   private readonly running = new Set<string>();
   private readonly done: string[] = [];
@@ -101,31 +186,49 @@ class ProgressLine {
     const elapsed = (Date.now() - this.started) / 1000;
     if (elapsed < 1) return;
     const line = `checking ${elapsed.toFixed(0)}s · running: ${[...this.running].join(', ') || '-'} · done: ${this.done.join(', ') || '-'}`;
-    process.stderr.write(`\r\u001b[K${line.slice(0, (process.stderr.columns || 100) - 1)}`);
+    this.stderr.write(`\r\u001b[K${line.slice(0, (this.stderr.columns || 100) - 1)}`);
     this.shown = true;
   }
 
   stop(): void {
     clearInterval(this.timer);
-    if (this.shown) process.stderr.write('\r\u001b[K');
+    if (this.shown) this.stderr.write('\r\u001b[K');
   }
 }
 
 let debug = false;
 
-function fail(err: unknown): void {
+/** One line on stderr for an error that ends the run (and the trace with --debug); the exit code 2. */
+function failure(err: unknown, stderr: CliIO['stderr']): number {
   if (err instanceof CannotRunError) {
-    process.stderr.write(`check: ${err.message}\n`);
+    stderr.write(`check: ${err.message}\n`);
   } else {
     // A bug, not bad input: one line, and the trace only on request.
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    process.stderr.write(`check: internal error: ${message} (rerun with --debug for the trace)\n`);
+    stderr.write(`check: internal error: ${message} (rerun with --debug for the trace)\n`);
     if (debug) {
       const cause = err instanceof CheckFailedError ? err.cause : err;
-      process.stderr.write(`${(cause as Error)?.stack ?? String(cause)}\n`);
+      stderr.write(`${(cause as Error)?.stack ?? String(cause)}\n`);
     }
   }
-  process.exitCode = 2;
+  return 2;
+}
+
+function fail(err: unknown): void {
+  process.exitCode = failure(err, process.stderr);
+}
+
+/**
+ * The CLI in this process, writing to `io`: the exit code it would exit with. Tests that are about
+ * what the check reports, not about the process, run it this way (the libraries stay loaded).
+ */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  debug = argv.includes('--debug');
+  try {
+    return await main(argv, io);
+  } catch (err) {
+    return failure(err, io.stderr);
+  }
 }
 
 export function cli(argv: string[]): void {
@@ -144,7 +247,7 @@ export function cli(argv: string[]): void {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  main(argv).then((code) => {
+  main(argv, process).then((code) => {
     process.exitCode = code;
   }, fail);
 }

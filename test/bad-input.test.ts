@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { CheckFailedError, type Finding } from '../scripts/lib/finding.js';
 import { runChecks, type RunResult } from '../scripts/lib/pipeline.js';
-import { REPO, runCheckCli, snapshotTree, type CliResult } from './helpers/cli.js';
+import { REPO, runCheckCli, runCheckInProcess, snapshotTree, type CliResult } from './helpers/cli.js';
 import { lineOf, siteWith } from './helpers/tree.js';
 
 /**
@@ -31,10 +31,11 @@ async function checkUnchanged(dir: string): Promise<RunResult> {
   return result;
 }
 
-function cliUnchanged(dir: string, args: string[]): CliResult {
+/** The CLI in-process (exit code, stdout, stderr as a run prints them); the tree left unchanged. */
+async function cliUnchanged(dir: string, args: string[]): Promise<CliResult> {
   const before = snapshotTree(dir);
   const t0 = Date.now();
-  const r = runCheckCli(['--root', dir, ...args]);
+  const r = await runCheckInProcess(['--root', dir, ...args]);
   expect(Date.now() - t0).toBeLessThan(SECONDS * 1000);
   expect(snapshotTree(dir)).toEqual(before);
   return r;
@@ -87,7 +88,7 @@ describe('bad spec input', () => {
     const dir = siteWith({ 'openapi.yaml': null });
     const r = await checkUnchanged(dir);
     expect(r.findings.filter((f) => f.check === 'spec' || f.check === 'security')).toEqual([]);
-    expectOneLine(cliUnchanged(dir, ['--only', 'spec']), /no OpenAPI spec found in .*openapi\.yaml/);
+    expectOneLine(await cliUnchanged(dir, ['--only', 'spec']), /no OpenAPI spec found in .*openapi\.yaml/);
   });
 
   it('JSON instead of YAML: openapi.json passes when valid', async () => {
@@ -100,9 +101,9 @@ describe('bad spec input', () => {
     expect(r.summary.files).toBeGreaterThan(0);
   });
 
-  it('$ref to a missing file: exit 1 naming the file and the line of the $ref', () => {
+  it('$ref to a missing file: exit 1 naming the file and the line of the $ref', async () => {
     const dir = siteWith({ 'openapi.yaml': (t) => t.replace(REF_401, "'401':\n          $ref: './errors/missing.yaml'") });
-    const r = cliUnchanged(dir, ['--format', 'json']);
+    const r = await cliUnchanged(dir, ['--format', 'json']);
     expect(r.code).toBe(1);
     const f = (JSON.parse(r.stdout).findings as Finding[]).find((x) => x.rule === 'no-unresolved-refs');
     expect(f).toMatchObject({ file: 'openapi.yaml', line: lineOf(dir, 'openapi.yaml', './errors/missing.yaml') });
@@ -164,9 +165,9 @@ describe('bad site input', () => {
     expect(only(r, 'mint-json-syntax')).toMatchObject({ file: 'mint.json', line: 3, column: 1 });
   });
 
-  it('missing mint.json: exit 2, one line naming mint.json', () => {
+  it('missing mint.json: exit 2, one line naming mint.json', async () => {
     const dir = siteWith({ 'mint.json': null });
-    expectOneLine(cliUnchanged(dir, []), /mint\.json: not found/);
+    expectOneLine(await cliUnchanged(dir, []), /mint\.json: not found/);
   });
 
   it('binary file where a page is expected: page-unreadable', async () => {
@@ -212,13 +213,13 @@ describe('bad site input', () => {
     expect(errorsOf(r)).toEqual([]);
   });
 
-  it('a 60 MB page: skipped for MDX with a warning, the run still takes seconds', () => {
+  it('a 60 MB page: skipped for MDX with a warning, the run still takes seconds', async () => {
     // Listed in the navigation, so the only thing wrong with it is its size.
     const dir = siteWith({ 'mint.json': (t) => t.replace('"docs/authentication"]', '"docs/authentication", "docs/huge"]') });
     const para = 'Connvo meetings have participants, transcripts and insights; call `POST /api/run/meetings/queries/getMeeting` with a bearer token.\n\n';
     fs.writeFileSync(path.join(dir, 'docs', 'huge.mdx'), '---\ntitle: Huge\n---\n\n' + para.repeat(Math.ceil(60e6 / para.length)));
     expect(fs.statSync(path.join(dir, 'docs', 'huge.mdx')).size).toBeGreaterThanOrEqual(60e6);
-    const r = cliUnchanged(dir, ['--format', 'json']);
+    const r = await cliUnchanged(dir, ['--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const findings = JSON.parse(r.stdout).findings as Finding[];
@@ -228,8 +229,8 @@ describe('bad site input', () => {
 });
 
 describe('bad usage and internal errors', () => {
-  it('an unknown flag: exit 2, one line', () => {
-    expectOneLine(cliUnchanged(siteWith(), ['--colour']), /Unknown option '--colour'/);
+  it('an unknown flag: exit 2, one line', async () => {
+    expectOneLine(await cliUnchanged(siteWith(), ['--colour']), /Unknown option '--colour'/);
   });
 
   it('a --root that does not exist: exit 2, one line naming it', () => {
@@ -259,7 +260,7 @@ describe('bad usage and internal errors', () => {
     const dir = siteWith();
     const before = snapshotTree(dir);
     const run = (...args: string[]) =>
-      spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), [wrapper, '--root', dir, '--only', 'buggy', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      spawnSync(process.execPath, ['--import', 'tsx', wrapper, '--root', dir, '--only', 'buggy', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     const plain = run();
     expectOneLine({ code: plain.status, stdout: plain.stdout, stderr: plain.stderr }, /^check: internal error: check "buggy" failed: Cannot read properties of undefined .*--debug/);
     const debug = run('--debug');

@@ -5,7 +5,7 @@ import { runChecks } from '../scripts/lib/pipeline.js';
 import { FUNCTION_SPEC_ENV } from '../scripts/checks/drift.js';
 import { main as syncCli } from '../scripts/sync/cli.js';
 import { syncSpec } from '../scripts/sync/sync.js';
-import { runCheckCli } from './helpers/cli.js';
+import { runCheckInProcess } from './helpers/cli.js';
 import { CHANGED_SPEC, CONNVO_SPEC, docsCopy } from './sync-helpers.js';
 
 async function check(root: string, functionSpec: string | undefined, only: string[]) {
@@ -90,7 +90,7 @@ describe('drift check', () => {
       await syncCli(['--root', dir, '--function-spec', CHANGED_SPEC], (s) => (out += s));
       expect(out).toContain('set security of POST /stream/webhook (http.post.stream.webhook) for audience admin');
       expect(out).not.toContain('UNCLASSIFIED');
-      const cli = runCheckCli(['--root', dir, '--only', 'spec,security,examples,site,drift', '--function-spec', CHANGED_SPEC, '--format', 'json']);
+      const cli = await runCheckInProcess(['--root', dir, '--only', 'spec,security,examples,site,drift', '--function-spec', CHANGED_SPEC, '--format', 'json']);
       const report = JSON.parse(cli.stdout);
       // (the CLI regenerated the access matrix once everything was classified)
       expect(report.findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([]);
@@ -100,8 +100,8 @@ describe('drift check', () => {
     }
   });
 
-  it('--function-spec must name a file (exit 2)', () => {
-    const r = runCheckCli(['--only', 'drift', '--function-spec', 'no-such-file.json']);
+  it('--function-spec must name a file (exit 2)', async () => {
+    const r = await runCheckInProcess(['--only', 'drift', '--function-spec', 'no-such-file.json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--function-spec no-such-file\.json: no such file/);
   });

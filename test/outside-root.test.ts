@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runChecks } from '../scripts/lib/pipeline.js';
 import type { Finding } from '../scripts/lib/finding.js';
-import { runCheckCli, snapshotTree } from './helpers/cli.js';
+import { runCheckInProcess, snapshotTree } from './helpers/cli.js';
 import { siteWith } from './helpers/tree.js';
 
 /**
@@ -30,12 +30,12 @@ function outsideFiles(): string {
 const FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
 
 /** Every format's full output (stdout and stderr) for the tree, which must stay byte-identical. */
-function outputs(dir: string): { text: string; findings: Finding[] } {
+async function outputs(dir: string): Promise<{ text: string; findings: Finding[] }> {
   const before = snapshotTree(dir);
   let text = '';
   let findings: Finding[] = [];
   for (const format of FORMATS) {
-    const r = runCheckCli(['--root', dir, '--format', format], { env: { FORCE_COLOR: '0' } });
+    const r = await runCheckInProcess(['--root', dir, '--format', format], { env: { FORCE_COLOR: '0' } });
     expect(r.code, r.stderr).not.toBe(2);
     text += r.stdout + r.stderr;
     if (format === 'json') findings = JSON.parse(r.stdout).findings;
@@ -64,14 +64,14 @@ describe('never read outside the checked tree', () => {
     const opened = reads.mock.calls.map((c) => fs.realpathSync(String(c[0])));
     reads.mockRestore();
     expect(opened.filter((p) => p.startsWith(fs.realpathSync(outside)))).toEqual([]);
-    const { text, findings } = outputs(dir);
+    const { text, findings } = await outputs(dir);
     expect(outsideRoot(findings)).toEqual(['docs/authentication.mdx:1', 'docs/leak.mdx:1', 'docs/outdir:1']);
     expect(text).not.toContain(CANARY);
     expect(text).not.toContain(outside);
     expect(findings.some((f) => f.file === 'docs/chain.mdx' && f.rule === 'page-orphan')).toBe(true); // read like any page
   });
 
-  it('a spec $ref with ../ or an absolute path out of the tree is reported at the $ref and never read', () => {
+  it('a spec $ref with ../ or an absolute path out of the tree is reported at the $ref and never read', async () => {
     const outside = outsideFiles();
     const dir = siteWith({
       'openapi.yaml': (t) =>
@@ -80,12 +80,12 @@ describe('never read outside the checked tree', () => {
           `\ncomponents:\n  x-relative:\n    $ref: '${path.relative(path.join(os.tmpdir(), 'x'), path.join(outside, 'schema.yaml')).replace(/^\.\.\//, '../../')}'\n  x-absolute:\n    $ref: '${path.join(outside, 'schema.yaml')}'\n`,
         ),
     });
-    const { text, findings } = outputs(dir);
+    const { text, findings } = await outputs(dir);
     expect(findings.filter((f) => f.rule === 'path-outside-root').map((f) => f.file)).toEqual(['openapi.yaml', 'openapi.yaml']);
     expect(text).not.toContain(CANARY);
   });
 
-  it('a docs.json $ref include and an openapi source out of the tree are reported where they are written', () => {
+  it('a docs.json $ref include and an openapi source out of the tree are reported where they are written', async () => {
     const outside = outsideFiles();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-escape-'));
     const rel = (f: string) => path.relative(dir, path.join(outside, f));
@@ -98,7 +98,7 @@ describe('never read outside the checked tree', () => {
     };
     fs.writeFileSync(path.join(dir, 'docs.json'), JSON.stringify(config, null, 2));
     fs.writeFileSync(path.join(dir, 'index.mdx'), '---\ntitle: Home\n---\n\nHome.\n');
-    const { text, findings } = outputs(dir);
+    const { text, findings } = await outputs(dir);
     const lines = fs.readFileSync(path.join(dir, 'docs.json'), 'utf8').split('\n');
     const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
     expect(outsideRoot(findings)).toEqual([`docs.json:${lineOf('"$ref"')}`, `docs.json:${lineOf('"openapi"')}`].sort());

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../scripts/lib/finding.js';
 import { runChecks } from '../scripts/lib/pipeline.js';
 import { Workspace } from '../scripts/lib/workspace.js';
-import { REPO, runCheckCli, snapshotTree } from './helpers/cli.js';
+import { REPO, runCheckInProcess, snapshotTree } from './helpers/cli.js';
 import { lineOf } from './helpers/tree.js';
 
 /** A throwaway tree from file → text. */
@@ -163,10 +163,10 @@ describe('site model: mint.json', () => {
 });
 
 describe('the whole check runs on a site laid out another way', () => {
-  it('a docs.json site under docs/ with no access policy: exit 0 or 1, never 2, the tree unchanged', () => {
+  it('a docs.json site under docs/ with no access policy: exit 0 or 1, never 2, the tree unchanged', async () => {
     const dir = docsJsonSite();
     const before = snapshotTree(dir);
-    const r = runCheckCli(['--root', dir, '--format', 'json']);
+    const r = await runCheckInProcess(['--root', dir, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect([0, 1]).toContain(r.code);
     const findings = JSON.parse(r.stdout).findings as Finding[];

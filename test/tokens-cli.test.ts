@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeToken } from '../scripts/tokens/corpus.js';
-import { runCheckCli } from './helpers/cli.js';
+import { runCheckInProcess } from './helpers/cli.js';
 
 // The process contract: whatever the format, a token is reported (exit 1) and never printed whole.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-tokens-cli-'));
@@ -40,8 +40,8 @@ function leaks(output: string): string[] {
 
 describe('tokens in every output format', () => {
   for (const format of ['stylish', 'json', 'sarif', 'github']) {
-    it(format, () => {
-      const r = runCheckCli(['--root', dir, '--only', 'tokens', '--format', format]);
+    it(format, async () => {
+      const r = await runCheckInProcess(['--root', dir, '--only', 'tokens', '--format', format]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(1);
       expect(leaks(r.stdout)).toEqual([]);

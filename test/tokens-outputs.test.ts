@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeToken } from '../scripts/tokens/corpus.js';
-import { REPO } from './helpers/cli.js';
+import { REPO, runCheckInProcess } from './helpers/cli.js';
 import { siteWith } from './helpers/tree.js';
 
 // No output of any project command prints a detected secret in full: every command and format runs
@@ -48,19 +48,23 @@ function leaked(output: string): string[] {
   });
 }
 
-const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 function run(script: string, args: string[]): string {
-  const r = spawnSync(TSX, [path.join(REPO, script), ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, script), ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
   expect(r.error).toBeUndefined();
   return `${r.stdout}\n${r.stderr}`;
 }
 
 describe('every output masks planted tokens', () => {
   for (const format of ['stylish', 'json', 'sarif', 'github']) {
-    it(`npm run check --format ${format} (every check), to stdout and to --output`, () => {
+    it(`npm run check --format ${format} (every check), to stdout and to --output`, async () => {
       const out = path.join(dir, '..', `${path.basename(dir)}-report.${format}`);
-      const printed = run('scripts/check.ts', ['--root', dir, '--format', format]);
-      run('scripts/check.ts', ['--root', dir, '--format', format, '--output', out]);
+      // In-process: the same CLI and reporters; what a process adds (exit, streams) is in cli.test.ts.
+      const check = async (args: string[]) => {
+        const r = await runCheckInProcess(args);
+        return `${r.stdout}\n${r.stderr}`;
+      };
+      const printed = await check(['--root', dir, '--format', format]);
+      await check(['--root', dir, '--format', format, '--output', out]);
       const written = fs.readFileSync(out, 'utf8');
       fs.rmSync(out);
       expect(printed).toMatch(/tokens/);

@@ -1,18 +1,25 @@
 #!/usr/bin/env tsx
 /**
- * `npm run bench -- [--sizes 1,2,4] [--scale 0.1] [--keep]`
+ * `npm run bench -- [--sizes 1] [--scale 1] [--targets repo,site] [--skip-mint] [--anchors DIR] [--keep]`
  *
- * Generates a large docs site per size in a temp dir (1x: ~4,000 operations, ~3,000 MDX pages,
- * ~50 MiB, planted tokens) and times, in the same run and on the same tree:
- *   - the full gate: `npm run check -- --root <site>` (every registered check);
- *   - the anchors doing a subset of that work, one after the other: `redocly lint` on the spec
- *     (with this repo's redocly.yaml, as the check uses it) and `secretlint` with only the
- *     recommended preset on the pages.
- * For each it prints wall time and peak RSS (the sum over the process tree, sampled from /proc
- * every 50 ms, worker threads included), then the ratio check / (redocly + secretlint).
- * Targets: ratio <= 1.0, check peak RSS <= 600 MB, roughly linear growth across sizes.
+ * Times, in one run, `npm run check` against the tools that do a part of its work, on two kinds
+ * of tree:
+ *   - this repository (the check on the tree itself; the anchors and the watch test on a copy);
+ *   - a generated large site per size (1x: ~4,000 operations, ~3,000 MDX pages, ~50 MiB, planted
+ *     tokens), in a temp dir.
+ * Anchors: `redocly lint` on the spec (with this repo's redocly.yaml), `secretlint` 13 (the current
+ * release, installed once into --anchors DIR, outside this repository's dependencies, with the
+ * recommended preset only) on every file, and `mint broken-links` (Mintlify's own offline page
+ * checker) on a temp copy of the tree (it writes docs.json into the tree it checks).
+ * For each: wall time and peak RSS (the sum over the process tree, sampled from /proc every 50 ms,
+ * worker threads included). Then the ratios and targets:
+ *   - generated 1x site: check <= 0.10 x (redocly + secretlint + mint broken-links), peak <= 600 MB;
+ *   - this repository: check <= 1.0 x (redocly + secretlint);
+ *   - `--watch` on (a copy of) this repository: the report with a new broken link <= 500 ms after
+ *     the save (median of several saves);
+ * and the start-up alone (`npm run check -- --help`).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,8 +28,12 @@ import { generateSite, scaledSize } from './generate-site.js';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const BIN = path.join(REPO, 'node_modules', '.bin');
-const TARGET_RATIO = 1.0;
+const SITE_RATIO = 0.1;
+const REPO_RATIO = 1.0;
 const TARGET_RSS_MB = 600;
+const WATCH_MS = 500;
+/** The anchors' secretlint: the current major, not the 11.x this repository pins for its rules. */
+const SECRETLINT_PACKAGES = ['secretlint@13', '@secretlint/secretlint-rule-preset-recommend@13'];
 
 interface Measured {
   wallS: number;
@@ -81,96 +92,219 @@ function measure(command: string, args: string[], options: { cwd: string; env?: 
   });
 }
 
+
+/** secretlint 13 with the recommended preset, installed once into `dir` (npm registry needed once). */
+function ensureSecretlint(dir: string): string {
+  const bin = path.join(dir, 'node_modules', '.bin', 'secretlint');
+  if (!fs.existsSync(bin)) {
+    process.stdout.write(`installing ${SECRETLINT_PACKAGES.join(' ')} into ${dir} (once)\n`);
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel', 'error', ...SECRETLINT_PACKAGES], { stdio: 'inherit' });
+  }
+  return bin;
+}
+
+/** A copy of a tree without node_modules and .git (what the anchors that write, and the watch test, run on). */
+function copyTree(src: string, dest: string): string {
+  fs.cpSync(src, dest, { recursive: true, filter: (from) => !/[\\/](node_modules|\.git|\.bench)$/.test(from) });
+  return dest;
+}
+
+/**
+ * `npm run check -- --watch --format json` on `root`: the time from each save that adds a broken
+ * link to one page until the report naming it is printed (the saves alternate with the fix).
+ */
+async function watchLatency(root: string, page: string, saves: number): Promise<{ ms: number[]; ok: boolean; note?: string }> {
+  const child = spawn('npm', ['run', '--silent', 'check', '--', '--watch', '--root', root, '--format', 'json'], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const lines: string[] = [];
+  let buffer = '';
+  let stderr = '';
+  let wake: (() => void) | undefined;
+  child.stdout!.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    const parts = buffer.split('\n');
+    buffer = parts.pop()!;
+    lines.push(...parts.map((l) => `${performance.now()}\t${l}`));
+    wake?.();
+  });
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const nextLine = async (count: number, timeoutMs: number) => {
+    const until = performance.now() + timeoutMs;
+    while (lines.length < count && performance.now() < until) await new Promise<void>((r) => ((wake = r), setTimeout(r, 50)));
+    return lines[count - 1];
+  };
+  const ms: number[] = [];
+  let ok = true;
+  let note: string | undefined;
+  try {
+    if (!(await nextLine(1, 300_000))) return { ms, ok: false, note: `no first report: ${stderr.trim().split('\n').pop()}` };
+    await new Promise((r) => setTimeout(r, 500)); // let the watchers settle
+    const file = path.join(root, page);
+    const original = fs.readFileSync(file, 'utf8');
+    for (let i = 0; i < saves * 2; i++) {
+      const broken = i % 2 === 0;
+      const t0 = performance.now();
+      fs.writeFileSync(file, broken ? `${original}\nSee [this](/no-such-page-${i}).\n` : original);
+      const line = await nextLine(2 + i, 30_000);
+      if (!line) return { ms, ok: false, note: `no report after save ${i + 1}` };
+      const [at, json] = line.split('\t');
+      const hasLink = (JSON.parse(json) as { findings: Array<{ rule: string; message: string }> }).findings.some((f) => f.rule === 'link-broken' && f.message.includes(`/no-such-page-${i}`));
+      if (hasLink !== broken) {
+        ok = false;
+        note = `report after save ${i + 1} ${broken ? 'misses' : 'still has'} the broken link`;
+      }
+      if (broken) ms.push(Number(at) - t0);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // gone
+    }
+  }
+  return { ms, ok, note };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+interface Row {
+  target: string;
+  check: Measured;
+  redocly: Measured;
+  secretlint: Measured;
+  mint?: Measured;
+  ratio: number;
+  ratioTarget: number;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      sizes: { type: 'string', default: '1,2,4' },
+      sizes: { type: 'string', default: '1' },
       scale: { type: 'string', default: '1' },
+      targets: { type: 'string', default: 'repo,site' },
+      'skip-mint': { type: 'boolean', default: false },
+      anchors: { type: 'string', default: path.join(os.homedir(), '.cache', 'connvo-docs-bench') },
+      saves: { type: 'string', default: '5' },
       keep: { type: 'boolean', default: false },
     },
   });
   const scale = Number(values.scale);
   const sizes = values.sizes!.split(',').map(Number);
+  const targets = new Set(values.targets!.split(','));
   if (!(scale > 0) || sizes.some((s) => !(s > 0))) throw new Error('--sizes and --scale take positive numbers');
+  const secretlintBin = ensureSecretlint(path.resolve(values.anchors!));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-bench-'));
   const secretlintrc = path.join(work, 'secretlintrc.json');
   fs.writeFileSync(secretlintrc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
-  const quiet = { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true', NO_UPDATE_NOTIFIER: '1', NO_COLOR: '1' };
-  const rows: string[][] = [];
+  const quiet = { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true', NO_UPDATE_NOTIFIER: '1', NO_COLOR: '1', CI: '1' };
+  const rows: Row[] = [];
   const notes: string[] = [];
-  process.stdout.write(`bench in ${work} (${os.availableParallelism()} CPUs, node ${process.version})\n`);
+  const verdicts: string[] = [];
+  process.stdout.write(`bench in ${work} (${os.availableParallelism()} CPUs, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})\n`);
 
-  for (const size of sizes) {
-    const factor = size * scale;
-    const root = path.join(work, `site-${factor}x`);
-    const t0 = performance.now();
-    const site = generateSite(root, scaledSize(factor));
-    process.stdout.write(
-      `\n${factor}x: ${site.size.operations} operations, ${site.size.pages} pages, ${fmt(site.pageBytes / 1048576)} MiB MDX, ${fmt(site.specBytes / 1048576)} MiB spec, ${site.tokens} planted tokens (generated in ${fmt((performance.now() - t0) / 1000)} s)\n`,
-    );
-
-    const report = path.join(work, `report-${factor}x.json`);
-    const check = await measure('npm', ['run', '--silent', 'check', '--', '--root', root, '--format', 'json', '--output', report, '--timings'], { cwd: REPO, env: quiet });
-    const redocly = await measure(path.join(BIN, 'redocly'), ['lint', path.join(root, 'openapi.yaml'), '--config', path.join(REPO, 'redocly.yaml'), '--format', 'summary'], { cwd: root, env: quiet });
-    const secretlint = await measure(path.join(BIN, 'secretlint'), ['--secretlintrc', secretlintrc, '--format', 'json', 'docs/**/*.mdx'], { cwd: root, env: quiet, stdout: path.join(work, `secretlint-${factor}x.json`) });
-
+  const exitNote = (label: string, name: string, m: Measured) => {
     // Exit 2 means the tool did not run; 0/1 are both fine (findings are expected: tokens are planted).
-    for (const [name, m] of [['check', check], ['redocly', redocly], ['secretlint', secretlint]] as const) {
-      if (m.code !== 0 && m.code !== 1) notes.push(`${factor}x ${name} exited ${m.code}: ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    if (m.code !== 0 && m.code !== 1) notes.push(`${label} ${name} exited ${m.code}: ${m.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  };
+  const anchors = async (label: string, root: string, spec: string, mint: boolean) => {
+    const redocly = await measure(path.join(BIN, 'redocly'), ['lint', spec, '--config', path.join(REPO, 'redocly.yaml'), '--format', 'summary'], { cwd: root, env: quiet });
+    const secretlint = await measure(secretlintBin, ['--secretlintrc', secretlintrc, '--format', 'json', '**/*'], { cwd: root, env: quiet, stdout: path.join(work, `secretlint-${label}.json`) });
+    let mintRun: Measured | undefined;
+    if (mint) {
+      const copy = copyTree(root, path.join(work, `mint-${label}`));
+      mintRun = await measure(path.join(BIN, 'mint'), ['broken-links'], { cwd: copy, env: quiet });
+      fs.rmSync(copy, { recursive: true, force: true });
     }
+    for (const [name, m] of [['redocly', redocly], ['secretlint', secretlint], ['mint broken-links', mintRun]] as const) if (m) exitNote(label, name, m);
+    return { redocly, secretlint, mint: mintRun };
+  };
+  const checkRun = async (label: string, root: string) => {
+    const report = path.join(work, `report-${label}.json`);
+    const check = await measure('npm', ['run', '--silent', 'check', '--', '--root', root, '--format', 'json', '--output', report, '--timings'], { cwd: REPO, env: quiet });
+    exitNote(label, 'check', check);
     let findings = '?';
-    let tokenFindings = '?';
-    if (fs.existsSync(report)) {
-      const parsed = JSON.parse(fs.readFileSync(report, 'utf8')) as { findings: Array<{ check: string }> };
-      findings = String(parsed.findings.length);
-      tokenFindings = String(parsed.findings.filter((f) => f.check === 'tokens').length);
-    }
-    let secretlintFindings = '?';
-    try {
-      const sl = JSON.parse(fs.readFileSync(path.join(work, `secretlint-${factor}x.json`), 'utf8')) as Array<{ messages: unknown[] }>;
-      secretlintFindings = String(sl.reduce((n, r) => n + r.messages.length, 0));
-    } catch {
-      // secretlint printed nothing parseable; the exit note says why
-    }
+    if (fs.existsSync(report)) findings = String((JSON.parse(fs.readFileSync(report, 'utf8')) as { findings: unknown[] }).findings.length);
     const timings = check.stderr
       .split('\n')
       .filter((l) => l.startsWith('timing '))
       .map((l) => l.replace(/^timing\s+/, '').replace(/\s+/, ' '))
       .join(', ');
-    const anchors = redocly.wallS + secretlint.wallS;
-    const ratio = check.wallS / anchors;
-    process.stdout.write(
-      `  check       ${fmt(check.wallS)} s, peak ${fmt(check.peakRssMb, 0)} MB, ${findings} findings (${tokenFindings} tokens; secretlint found ${secretlintFindings})\n` +
-        `  per check   ${timings || '(no timings)'}\n` +
-        `  redocly     ${fmt(redocly.wallS)} s, peak ${fmt(redocly.peakRssMb, 0)} MB\n` +
-        `  secretlint  ${fmt(secretlint.wallS)} s, peak ${fmt(secretlint.peakRssMb, 0)} MB\n` +
-        `  ratio       ${fmt(ratio, 2)} (target <= ${TARGET_RATIO})\n`,
-    );
-    rows.push([
-      `${factor}x`,
-      String(site.size.operations),
-      String(site.size.pages),
-      fmt(site.pageBytes / 1048576),
-      fmt(check.wallS),
-      fmt(redocly.wallS),
-      fmt(secretlint.wallS),
-      fmt(anchors),
-      fmt(ratio, 2),
-      fmt(check.peakRssMb, 0),
-      fmt(Math.max(redocly.peakRssMb, secretlint.peakRssMb), 0),
-    ]);
-    if (!values.keep) fs.rmSync(root, { recursive: true, force: true });
+    process.stdout.write(`  check       ${fmt(check.wallS, 2)} s, peak ${fmt(check.peakRssMb, 0)} MB, ${findings} findings\n  per check   ${timings || '(no timings)'}\n`);
+    return check;
+  };
+  const printAnchors = (a: { redocly: Measured; secretlint: Measured; mint?: Measured }) => {
+    for (const [name, m] of [['redocly', a.redocly], ['secretlint', a.secretlint], ['mint', a.mint]] as const) {
+      if (m) process.stdout.write(`  ${name.padEnd(11)} ${fmt(m.wallS, 2)} s, peak ${fmt(m.peakRssMb, 0)} MB\n`);
+    }
+  };
+
+  if (targets.has('repo')) {
+    process.stdout.write('\nthis repository:\n');
+    const help = await measure('npm', ['run', '--silent', 'check', '--', '--help'], { cwd: REPO, env: quiet });
+    const helpNode = await measure(process.execPath, ['--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs'), '--help'], { cwd: REPO, env: quiet });
+    process.stdout.write(`  --help      ${fmt(help.wallS, 2)} s through npm, ${fmt(helpNode.wallS, 2)} s without npm's own start (start-up alone)\n`);
+    const check = await checkRun('repo', REPO);
+    const direct = await measure(process.execPath, ['--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs'), '--format', 'json', '--output', path.join(work, 'report-repo-direct.json')], { cwd: REPO, env: quiet });
+    process.stdout.write(`  (without npm's own start: ${fmt(direct.wallS, 2)} s, peak ${fmt(direct.peakRssMb, 0)} MB)\n`);
+    const copy = copyTree(REPO, path.join(work, 'repo'));
+    const a = await anchors('repo', copy, path.join(copy, 'openapi.yaml'), !values['skip-mint']);
+    printAnchors(a);
+    const ratio = check.wallS / (a.redocly.wallS + a.secretlint.wallS);
+    process.stdout.write(`  ratio       ${fmt(ratio, 2)} of redocly + secretlint (target <= ${REPO_RATIO})\n`);
+    rows.push({ target: 'repo', check, ...a, ratio, ratioTarget: REPO_RATIO });
+    verdicts.push(`repo: check <= ${REPO_RATIO} x (redocly + secretlint): ${ratio <= REPO_RATIO ? 'met' : 'NOT met'} (${fmt(ratio, 2)})`);
+    const w = await watchLatency(copy, 'docs/errors.mdx', Number(values.saves));
+    const med = median(w.ms);
+    process.stdout.write(`  --watch     new broken link reported ${w.ms.map((x) => fmt(x, 0)).join(', ')} ms after the saves (median ${fmt(med, 0)} ms)${w.ok ? '' : `; ${w.note}`}\n`);
+    verdicts.push(`--watch: report <= ${WATCH_MS} ms after the save: ${w.ok && med <= WATCH_MS ? 'met' : 'NOT met'} (median ${fmt(med, 0)} ms${w.ok ? '' : `, ${w.note}`})`);
+    if (!values.keep) fs.rmSync(copy, { recursive: true, force: true });
   }
 
-  const header = ['size', 'ops', 'pages', 'MiB', 'check s', 'redocly s', 'secretlint s', 'anchors s', 'ratio', 'check MB', 'anchor MB'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
-  process.stdout.write('\n' + [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n') + '\n');
-  const ratioOk = rows.every((r) => Number(r[8]) <= TARGET_RATIO);
-  const rssOk = rows.every((r) => Number(r[9]) <= TARGET_RSS_MB);
-  process.stdout.write(`\ntargets: ratio <= ${TARGET_RATIO}: ${ratioOk ? 'met' : 'NOT met'}; check peak RSS <= ${TARGET_RSS_MB} MB: ${rssOk ? 'met' : 'NOT met'}\n`);
+  if (targets.has('site')) {
+    for (const size of sizes) {
+      const factor = size * scale;
+      const label = `${factor}x`;
+      const root = path.join(work, `site-${label}`);
+      const t0 = performance.now();
+      const site = generateSite(root, scaledSize(factor));
+      process.stdout.write(
+        `\n${label} site: ${site.size.operations} operations, ${site.size.pages} pages, ${fmt(site.pageBytes / 1048576)} MiB MDX, ${fmt(site.specBytes / 1048576)} MiB spec, ${site.tokens} planted tokens (generated in ${fmt((performance.now() - t0) / 1000)} s)\n`,
+      );
+      const check = await checkRun(label, root);
+      const a = await anchors(label, root, path.join(root, 'openapi.yaml'), !values['skip-mint']);
+      printAnchors(a);
+      const sum = a.redocly.wallS + a.secretlint.wallS + (a.mint?.wallS ?? 0);
+      const ratio = check.wallS / sum;
+      process.stdout.write(`  ratio       ${fmt(ratio, 2)} of redocly + secretlint${a.mint ? ' + mint broken-links' : ''} (target <= ${SITE_RATIO})\n`);
+      rows.push({ target: label, check, ...a, ratio, ratioTarget: SITE_RATIO });
+      verdicts.push(`${label}: check <= ${SITE_RATIO} x (redocly + secretlint + mint broken-links): ${a.mint && ratio <= SITE_RATIO ? 'met' : 'NOT met'} (${fmt(ratio, 2)}${a.mint ? '' : ', mint skipped'})`);
+      verdicts.push(`${label}: check peak RSS <= ${TARGET_RSS_MB} MB: ${check.peakRssMb <= TARGET_RSS_MB ? 'met' : 'NOT met'} (${fmt(check.peakRssMb, 0)} MB)`);
+      if (!values.keep) fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+
+  const header = ['target', 'check s', 'check MB', 'redocly s', 'redocly MB', 'secretlint s', 'secretlint MB', 'mint s', 'mint MB', 'ratio', 'target'];
+  const cells = rows.map((r) => [
+    r.target,
+    fmt(r.check.wallS, 2),
+    fmt(r.check.peakRssMb, 0),
+    fmt(r.redocly.wallS, 2),
+    fmt(r.redocly.peakRssMb, 0),
+    fmt(r.secretlint.wallS, 2),
+    fmt(r.secretlint.peakRssMb, 0),
+    r.mint ? fmt(r.mint.wallS, 2) : '-',
+    r.mint ? fmt(r.mint.peakRssMb, 0) : '-',
+    fmt(r.ratio, 2),
+    `<= ${r.ratioTarget}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  const line = (c: string[]) => '| ' + c.map((x, i) => x.padStart(widths[i])).join(' | ') + ' |';
+  process.stdout.write('\n' + [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...cells.map(line)].join('\n') + '\n');
+  process.stdout.write('(ratio: check / (redocly + secretlint) for the repository, / (redocly + secretlint + mint broken-links) for a generated site)\n\ntargets:\n');
+  for (const v of verdicts) process.stdout.write(`  ${v}\n`);
   for (const n of notes) process.stdout.write(`note: ${n}\n`);
   if (!values.keep) fs.rmSync(work, { recursive: true, force: true });
   else process.stdout.write(`kept: ${work}\n`);

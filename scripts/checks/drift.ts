@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Check } from '../lib/check.js';
+import { CHECK_INFO, FUNCTION_SPEC_ENV } from './info.js';
 import { finding, type Finding } from '../lib/finding.js';
 import { computeDrift, endpointLabel } from '../sync/compare.js';
 import { FunctionSpecError, parseFunctionSpec } from '../sync/function-spec.js';
@@ -14,7 +15,7 @@ import { describeDiff } from '../sync/schema.js';
  */
 
 export const FUNCTION_SPEC_FILE = 'convex-function-spec.json';
-export const FUNCTION_SPEC_ENV = 'CONVEX_FUNCTION_SPEC';
+export { FUNCTION_SPEC_ENV };
 
 const CHECK = 'drift';
 
@@ -26,8 +27,7 @@ export function functionSpecPath(root: string): string | undefined {
 }
 
 export const driftCheck: Check = {
-  name: 'drift',
-  summary: 'operations match the deployed Convex functions (--function-spec FILE or convex-function-spec.json)',
+  ...CHECK_INFO.drift,
   async run({ workspace }): Promise<Finding[]> {
     const file = functionSpecPath(workspace.root);
     if (!file) return [];

@@ -1,4 +1,5 @@
 import type { Check } from '../lib/check.js';
+import { CHECK_INFO } from './info.js';
 import type { Finding } from '../lib/finding.js';
 import type { Workspace } from '../lib/workspace.js';
 import { checkPageExamples, type PageExample } from '../examples/page.js';
@@ -12,9 +13,7 @@ import { SpecIndex } from '../examples/spec-index.js';
  * And the spec's own examples: valid, and present for every operation.
  */
 export const examplesCheck: Check = {
-  name: 'examples',
-  readsPageParses: true,
-  summary: 'request examples in MDX match an operation, its credential style and request schema; spec examples valid and present',
+  ...CHECK_INFO.examples,
   async run({ workspace }) {
     return (await collectExamples(workspace)).findings;
   },
@@ -31,10 +30,16 @@ export async function collectExamples(workspace: Workspace): Promise<ExamplesRes
   // against the spec whose server or path fits it.
   const specs = await workspace.specs();
   if (!specs.length) return { findings: [], examples: [] };
-  const baseUrls = docsBaseUrls(workspace);
-  const indexes = specs.map((spec) => new SpecIndex(spec, baseUrls));
-  const findings: Finding[] = [];
-  for (const [i, spec] of specs.entries()) findings.push(...(await specExampleFindings(workspace, spec, indexes[i]))); // runs while the pages parse
+  // The spec side reads only the specs and the config: kept between runs of --watch until one changes.
+  const specSide = await workspace.memo(`examples:spec:${specs.map((s) => s.file).join(',')}`, async () => {
+    const baseUrls = docsBaseUrls(workspace);
+    const indexes = specs.map((spec) => new SpecIndex(spec, baseUrls));
+    const findings: Finding[] = [];
+    for (const [i, spec] of specs.entries()) findings.push(...(await specExampleFindings(workspace, spec, indexes[i]))); // runs while the pages parse
+    return { indexes, findings };
+  });
+  const { indexes } = specSide;
+  const findings = [...specSide.findings];
   const examples: PageExample[] = [];
   for await (const page of workspace.parsedPages()) {
     const result = checkPageExamples(page, indexes);

@@ -1,4 +1,5 @@
 import type { Check } from '../lib/check.js';
+import { CHECK_INFO } from './info.js';
 import { securityFindings } from '../security/analyze.js';
 
 /**
@@ -7,8 +8,7 @@ import { securityFindings } from '../security/analyze.js';
  * the Authentication page, and a fresh access matrix page. Rules live in scripts/security/.
  */
 export const securityCheck: Check = {
-  name: 'security',
-  summary: 'access-policy.yaml: each operation requires exactly bearerAuth, convexDeploy or nothing; playground, docs and access matrix agree',
+  ...CHECK_INFO.security,
   run({ workspace }) {
     return securityFindings(workspace);
   },

@@ -1,5 +1,6 @@
 import { resolveRefs, upgradeToDocsConfig, validateDocsConfig, validateMintConfig } from '@mintlify/validation';
 import type { Check } from '../lib/check.js';
+import { CHECK_INFO } from './info.js';
 import { finding, type Finding, type Span } from '../lib/finding.js';
 import { pointerOf } from '../lib/locate.js';
 import { cleanHeadingId, pageFacts } from '../lib/mdx.js';
@@ -423,10 +424,7 @@ function frontmatterKeySpan(page: PageInput, key: string) {
 }
 
 export const siteCheck: Check = {
-  name: 'site',
-  readsPageParses: true,
-  summary:
-    'docs.json/mint.json (Mintlify schema, upgrade, stale twin), navigation ⇄ pages (no missing, no orphan), MDX parses with a title, links, #anchors and redirects resolve, every operation reaches a page',
+  ...CHECK_INFO.site,
   async run({ workspace }) {
     const config = workspace.config();
     const site = workspace.site();

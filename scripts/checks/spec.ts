@@ -14,6 +14,7 @@ import {
   type Source,
 } from '@redocly/openapi-core';
 import type { Check } from '../lib/check.js';
+import { CHECK_INFO } from './info.js';
 import { CannotRunError, finding, type Finding } from '../lib/finding.js';
 import { realPathInside, toPosix } from '../lib/files.js';
 import type { SpecInput, Workspace } from '../lib/workspace.js';
@@ -131,8 +132,7 @@ async function schemaValidation(spec: SpecInput): Promise<Finding[]> {
 }
 
 export const specCheck: Check = {
-  name: 'spec',
-  summary: 'every OpenAPI spec of the site: Redocly lint (redocly.yaml) and OpenAPI schema validation (swagger-parser)',
+  ...CHECK_INFO.spec,
   async run({ workspace, named }) {
     const out: Finding[] = [];
     const specs = await workspace.specs();

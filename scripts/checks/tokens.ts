@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fingerprint, mask } from '@connvo/secretlint-rule-connvo';
 import type { Check } from '../lib/check.js';
+import { CHECK_INFO } from './info.js';
 import { CannotRunError, type Finding } from '../lib/finding.js';
 import type { Workspace } from '../lib/workspace.js';
 import { tokenScanFiles } from '../tokens/files.js';
@@ -108,18 +110,24 @@ function scanItems(ws: Workspace): ScanItem[] {
 }
 
 export const tokensCheck: Check = {
-  name: 'tokens',
-  summary: 'no real-looking token (JWT, WorkOS/Convex/AWS/GitHub/... keys, credentials, private keys) in any text file',
+  ...CHECK_INFO.tokens,
   async run({ workspace }) {
     const items = scanItems(workspace);
+    // Under --watch, each file's messages are kept by its content (until the config or another
+    // non-page file changes): a save re-lints the saved file only.
+    const kept = workspace.memo('tokens:messages', () => new Map<string, LintMessage[]>());
+    const keyOf = workspace.keepsResults ? (it: ScanItem) => `${it.file}\0${createHash('sha256').update(it.text).digest('base64')}` : (it: ScanItem) => it.file;
+    const keys = new Map(items.map((it) => [it, keyOf(it)]));
+    const todo = items.filter((it) => !kept.has(keys.get(it)!));
     let results: Map<string, LintMessage[]>;
     try {
-      results = await lintTexts(items, { configFile: SECRETLINT_CONFIG });
+      results = await lintTexts(todo, { configFile: SECRETLINT_CONFIG });
     } catch (err) {
       // A bad .secretlintrc.json (an allowlist entry without a reason, an unknown rule) stops the run.
       const text = (err as Error).message ?? String(err);
       throw new CannotRunError(`${path.basename(SECRETLINT_CONFIG)}: ${text.split('\n').filter(Boolean).slice(0, 2).join(' ')}`);
     }
-    return items.flatMap((it) => toFindings(it.file, it.text, results.get(it.file) ?? []));
+    for (const it of todo) kept.set(keys.get(it)!, results.get(it.file) ?? []);
+    return items.flatMap((it) => toFindings(it.file, it.text, kept.get(keys.get(it)!)!));
   },
 };

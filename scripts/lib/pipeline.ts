@@ -1,6 +1,7 @@
 import { checks as registry } from '../checks/index.js';
 import type { Check } from './check.js';
 import { CannotRunError, CheckFailedError, compareFindings, type Finding } from './finding.js';
+import type { PageParse } from './mdx.js';
 import { Workspace } from './workspace.js';
 
 export interface Summary {
@@ -19,6 +20,17 @@ export interface RunResult {
    * run's wall time.
    */
   timings: Record<string, number>;
+  /** What a later run (`--watch`) needs to re-run only some checks and keep the others' findings. */
+  state: RunState;
+}
+
+export interface RunState {
+  /** Each check's own findings from the run that last ran it. */
+  perCheck: Record<string, Finding[]>;
+  /** Findings made while loading inputs (their `check` is the check whose inputs they are). */
+  load: Finding[];
+  /** Files read, for the summary. */
+  files: string[];
 }
 
 export type ProgressEvent = { type: 'start' | 'end'; name: string; ms: number };
@@ -30,6 +42,18 @@ export interface RunOptions {
   checks?: readonly Check[];
   /** Told when a check (or a loading phase) starts and ends: the CLI's progress line. */
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Re-run only these checks and keep every other check's findings (and the findings made loading
+   * their inputs) from `previous`: `--watch` after a change that cannot affect the others.
+   */
+  rerun?: { previous: RunState; checks: ReadonlySet<string> };
+  /**
+   * Page parses by content from earlier runs (`--watch`): a page whose text is unchanged is not
+   * parsed again. Entries this run did not use are dropped at its end.
+   */
+  parseCache?: Map<string, PageParse>;
+  /** Spec-side results kept between runs (`--watch`), see Workspace.memo. */
+  memo?: Map<string, unknown>;
 }
 
 /**
@@ -42,8 +66,13 @@ export interface RunOptions {
  * 139 ms. Not in the parse workers: a collection after every batch there doubled the parse time.
  */
 function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // Only where it pays: a small tree's heap never makes the peak, and each collection costs
+  // ~50-100 ms of a run that takes two seconds.
+  if (gc && process.memoryUsage().heapUsed > GC_MIN_HEAP) gc();
 }
+
+const GC_MIN_HEAP = 192 * 1024 * 1024;
 
 /** Load inputs once (lazily, on first use by a check), run the selected checks, collect findings. */
 export async function runChecks(options: RunOptions): Promise<RunResult> {
@@ -53,8 +82,10 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   if (unknown.length) {
     throw new CannotRunError(`unknown check ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${available.map((c) => c.name).join(', ')})`);
   }
-  const selected = available.filter((c) => names.includes(c.name));
-  const workspace = new Workspace(options.root);
+  const chosen = available.filter((c) => names.includes(c.name));
+  const rerun = options.rerun;
+  const selected = rerun ? chosen.filter((c) => rerun.checks.has(c.name)) : chosen;
+  const workspace = new Workspace(options.root, { parseCache: options.parseCache, memo: options.memo });
   const ctx = { workspace, selected: new Set(selected.map((c) => c.name)), named: Boolean(options.only?.length) };
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
@@ -71,7 +102,7 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   // Started before any check runs, so the workers parse while the main thread lints the spec.
   if (selected.some((c) => c.readsPageParses)) {
     await timed('load:pages', () => workspace.pages());
-    workspace.startPageParse();
+    await workspace.startPageParse();
     void timed('load:mdx', () => workspace.pagesParsed());
   }
 
@@ -88,24 +119,40 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   // working memory is alive (all at once peaked ~350 MB higher on a 4,000-operation spec). Checks
   // that read page parses go last, so the main thread does everything else while workers parse.
   const perCheck: Finding[][] = [];
+  const order = [...selected.filter((c) => !c.readsPageParses), ...selected.filter((c) => c.readsPageParses)];
   try {
-    const order = [...selected.filter((c) => !c.readsPageParses), ...selected.filter((c) => c.readsPageParses)];
     for (const [i, check] of order.entries()) {
       perCheck.push(await runOne(check));
-      if (!check.readsPageParses && i < order.length - 1) collectGarbage(); // none after the last
+      // None after the last, nor in a re-run of --watch (a small heap, and the answer is awaited).
+      if (!check.readsPageParses && i < order.length - 1 && !rerun) collectGarbage();
     }
   } finally {
     await workspace.close(); // a check that failed may have left parse workers running
   }
-  const findings = dedupe([...workspace.loadFindings, ...perCheck.flat()]).sort(compareFindings);
+  const ran = new Set(selected.map((c) => c.name));
+  const state: RunState = {
+    perCheck: Object.fromEntries(order.map((c, i) => [c.name, perCheck[i]])),
+    load: [...workspace.loadFindings],
+    files: [...workspace.filesRead],
+  };
+  if (rerun) {
+    // A kept check keeps the findings of its inputs too: what this run loaded for the re-run
+    // checks (say the spec, read by `site`) says nothing new about a kept check (`spec`).
+    const kept = new Set(chosen.filter((c) => !ran.has(c.name)).map((c) => c.name));
+    for (const name of kept) state.perCheck[name] = rerun.previous.perCheck[name] ?? [];
+    state.load = [...rerun.previous.load.filter((f) => kept.has(f.check)), ...state.load.filter((f) => !kept.has(f.check))];
+    state.files = [...new Set([...rerun.previous.files, ...state.files])];
+  }
+  const findings = dedupe([...state.load, ...Object.values(state.perCheck).flat()]).sort(compareFindings);
   return {
     findings,
     summary: {
       errors: findings.filter((f) => f.severity === 'error').length,
       warnings: findings.filter((f) => f.severity === 'warning').length,
-      files: workspace.filesRead.size,
+      files: state.files.length,
     },
     timings,
+    state,
   };
 }
 

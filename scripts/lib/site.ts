@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Source } from '@redocly/openapi-core';
+import type { Source } from '@redocly/openapi-core';
 import { finding, type Finding, type Span } from './finding.js';
 import { decodeText, realPathInside, walkFiles } from './files.js';
 import { describeJsonError } from './json-error.js';
-import { locatePointer, pointerOf } from './locate.js';
+import { locatePointer, pointerOf, sourceOf } from './locate.js';
 import { createMintIgnoreMatcher, getFileCategory, isMintIgnoredBy, processMintIgnoreString, resolveImportPath } from './mintlify-rules.js';
 
 /**
@@ -169,14 +169,14 @@ export class SiteModel {
     if (!parsed.value || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
       return void this.findings.push(finding({ check: 'site', rule, message: `${name} must hold a JSON object`, file }));
     }
-    const source = new Source(path.join(this.root, file), decoded.text);
+    let source: Source | undefined; // made on the first finding to locate
     return {
       kind: name === 'docs.json' ? 'docs' : 'mint',
       file,
       absPath: path.join(this.root, file),
       text: decoded.text,
       config: parsed.value as Record<string, unknown>,
-      locate: (p, k) => locatePointer(source, p, k),
+      locate: (p, k) => locatePointer((source ??= sourceOf(path.join(this.root, file), decoded.text)), p, k),
     };
   }
 
@@ -267,7 +267,7 @@ export class SiteModel {
     if (this.config && file === this.config.file) return this.config.locate(pointer, reportOnKey);
     const text = this.includeTexts.get(file);
     if (text === undefined) return { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
-    return locatePointer(new Source(path.join(this.root, file), text), pointer, reportOnKey);
+    return locatePointer(sourceOf(path.join(this.root, file), text), pointer, reportOnKey);
   }
 
   /** mint.json navigation: groups whose `pages` nest (versions are a property of a group); `openapi` at the top. */

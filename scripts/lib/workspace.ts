@@ -1,12 +1,13 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeDocumentFromString, Source, YamlParseError, type Document } from '@redocly/openapi-core';
+import type { Document } from '@redocly/openapi-core';
 import { CannotRunError, finding, type Finding, type Span } from './finding.js';
 import { decodeText, realPathInside } from './files.js';
 import { locatePointer } from './locate.js';
-import { pageParse, type PageParse } from './mdx.js';
 import { readFrontmatter } from './frontmatter.js';
-import { PageParser } from './page-parser.js';
+import type { PageParse } from './mdx.js';
+import type { PageParser } from './page-parser.js';
 import { SiteModel, type ConfigInput } from './site.js';
 
 /**
@@ -60,14 +61,41 @@ export class Workspace {
   private documentLoad?: PageInput[];
   /** The parse workers; null when the site is too small for them. */
   private parser?: PageParser | null;
+  private parseStart?: Promise<void>;
   private parseDone?: Promise<void>;
   /** Findings produced while loading, reported once however many checks asked. */
   readonly loadFindings: Finding[] = [];
   /** Every file some check read (for the summary). */
   readonly filesRead = new Set<string>();
 
-  constructor(root: string) {
+  /** Page parses by content hash, shared with earlier runs (`--watch`); see RunOptions.parseCache. */
+  private readonly parseCache?: Map<string, PageParse>;
+  /** The cache keys this run's pages use. */
+  private readonly parseKeys = new Set<string>();
+
+  /** Results that outlive the run (`--watch`), see `memo`. */
+  private readonly memos?: Map<string, unknown>;
+
+  constructor(root: string, options: { parseCache?: Map<string, PageParse>; memo?: Map<string, unknown> } = {}) {
     this.root = path.resolve(root);
+    this.parseCache = options.parseCache;
+    this.memos = options.memo;
+  }
+
+  /**
+   * `make()`, or what it returned in an earlier run of `--watch` since the last change to a
+   * non-page file (the watch loop clears the store then): for work that reads only the specs and
+   * config, such as the examples check's spec side, which a page edit cannot change.
+   */
+  /** Whether `memo` keeps results for a later run (only under --watch). */
+  get keepsResults(): boolean {
+    return this.memos !== undefined;
+  }
+
+  memo<T>(key: string, make: () => T): T {
+    if (!this.memos) return make();
+    if (!this.memos.has(key)) this.memos.set(key, make());
+    return this.memos.get(key) as T;
   }
 
   abs(rel: string): string {
@@ -118,8 +146,10 @@ export class Workspace {
       const files = this.site().specFiles();
       this.drainSiteFindings();
       const out: SpecInput[] = [];
+      // Imported here, not up front: Redocly is ~0.8 s of start-up that a run without specs skips.
+      const redocly = files.length ? await import('@redocly/openapi-core') : undefined;
       for (const file of files) {
-        const spec = this.loadSpec(file);
+        const spec = this.loadSpec(file, redocly!);
         if (spec) out.push(spec);
       }
       return out;
@@ -132,7 +162,7 @@ export class Workspace {
     return (await this.specs()).find((s) => s.file === file);
   }
 
-  private loadSpec(file: string): SpecInput | undefined {
+  private loadSpec(file: string, { makeDocumentFromString, Source, YamlParseError }: typeof import('@redocly/openapi-core')): SpecInput | undefined {
     const absPath = this.abs(file);
     const decoded = this.readText(file);
     if ('error' in decoded) return this.failed(finding({ check: 'spec', rule: 'spec-unreadable', message: `cannot read the spec: ${decoded.error}`, file }));
@@ -156,7 +186,7 @@ export class Workspace {
     // Locating parses the whole spec into a YAML AST once, about 18x the text in heap (91 MB of a
     // 5 MiB spec). A separate Source held weakly keeps that AST while a check locates its findings
     // (in one synchronous pass) and lets it go afterwards, instead of for the rest of the run.
-    let located: WeakRef<Source> | undefined;
+    let located: WeakRef<InstanceType<typeof Source>> | undefined;
     const locate = (pointer: string, reportOnKey?: boolean) => {
       let source = located?.deref();
       if (!source) located = new WeakRef((source = new Source(absPath, decoded.text)));
@@ -200,6 +230,13 @@ export class Workspace {
       const text = texts.get(file);
       if (text === undefined) continue;
       const page = new Page(file, this.abs(file), site.route(file), snippetSet.has(file) ? 'snippet' : 'page', text);
+      if (this.parseCache && !page.tooLarge) {
+        const cache = this.parseCache;
+        const key = createHash('sha256').update(page.plainMarkdown ? 'md\0' : 'mdx\0').update(text).digest('base64');
+        this.parseKeys.add(key);
+        page.parsed = cache.get(key);
+        page.onParsed = (parse) => void cache.set(key, parse);
+      }
       if (page.tooLarge) {
         const mib = (Buffer.byteLength(text) / 1048576).toFixed(1);
         this.failed(
@@ -220,23 +257,28 @@ export class Workspace {
   /**
    * Start parsing every page's MDX in worker threads (the pipeline does, before any check runs):
    * on a large site parsing is the run's biggest cost and it parallelises. Small sites parse
-   * in-process on demand instead (starting workers would cost more than it saves).
+   * in-process on demand instead (starting workers would cost more than it saves). Also loads the
+   * MDX parser itself (micromark and the remark plugins), which only runs reading parses import.
    */
-  startPageParse(): void {
-    if (this.parser !== undefined) return;
-    const pages = this.documents().filter((p): p is Page => p instanceof Page && !p.tooLarge && !p.parsed);
-    if (pages.reduce((n, p) => n + p.text.length, 0) < PREFETCH_MIN_BYTES) {
-      this.parser = null;
-      return;
-    }
-    this.parser = new PageParser(
-      pages.map((p) => {
-        let ready!: () => void;
-        p.ready = new Promise<void>((resolve) => (ready = resolve));
-        return { text: p.text, plainMarkdown: p.plainMarkdown, done: (parse) => ((p.parsed = parse), ready()) };
-      }),
-    );
-    this.parser.start();
+  startPageParse(): Promise<void> {
+    this.parseStart ??= (async () => {
+      await loadMdx();
+      const pages = this.documents().filter((p): p is Page => p instanceof Page && !p.tooLarge && !p.parsed);
+      if (pages.reduce((n, p) => n + p.text.length, 0) < PREFETCH_MIN_BYTES) {
+        this.parser = null;
+        return;
+      }
+      const { PageParser } = await import('./page-parser.js');
+      this.parser = new PageParser(
+        pages.map((p) => {
+          let ready!: () => void;
+          p.ready = new Promise<void>((resolve) => (ready = resolve));
+          return { text: p.text, plainMarkdown: p.plainMarkdown, done: (parse) => (p.setParsed(parse), ready()) };
+        }),
+      );
+      this.parser.start();
+    })();
+    return this.parseStart;
   }
 
   /**
@@ -245,6 +287,7 @@ export class Workspace {
    */
   async *parsedPages(): AsyncGenerator<PageInput> {
     const all = this.parsePages(); // also parses on the main thread what workers cannot
+    await this.startPageParse();
     for (const page of this.documents()) {
       if (page instanceof Page && page.ready) await page.ready;
       yield page;
@@ -254,23 +297,39 @@ export class Workspace {
 
   /**
    * Every page parsed: a check that reads parses awaits this after doing what it can without them
-   * (one shared promise). `page.mdx()` works awaited or not (it parses in-process if need be).
+   * (one shared promise). `page.mdx()` works once this was called (it parses in-process if need be).
    */
   parsePages(): Promise<void> {
-    this.startPageParse();
-    this.parseDone ??= this.parser ? this.parser.finish() : Promise.resolve();
+    this.parseDone ??= (async () => {
+      await this.startPageParse();
+      await this.parser?.finish();
+    })();
     return this.parseDone;
   }
 
   /** Resolves when every page is parsed, without helping (for the pipeline's timing). */
-  pagesParsed(): Promise<void> {
-    return this.parser ? this.parser.settled : Promise.resolve();
+  async pagesParsed(): Promise<void> {
+    await this.startPageParse();
+    await this.parser?.settled;
   }
 
   /** Stop the parse workers, if any are left (the run ended before a check awaited them). */
   async close(): Promise<void> {
+    await this.parseStart?.catch(() => undefined);
     await this.parser?.close();
+    if (this.parseCache && this.documentLoad) {
+      for (const key of this.parseCache.keys()) if (!this.parseKeys.has(key)) this.parseCache.delete(key);
+    }
   }
+}
+
+/** The MDX parser module, once a run that reads parses has loaded it (startPageParse). */
+let mdx: typeof import('./mdx.js') | undefined;
+let mdxLoad: Promise<void> | undefined;
+
+function loadMdx(): Promise<void> {
+  mdxLoad ??= import('./mdx.js').then((m) => void (mdx = m));
+  return mdxLoad;
 }
 
 /** Below this much MDX, parsing in-process beats starting workers. */
@@ -280,6 +339,8 @@ class Page implements PageInput {
   readonly plainMarkdown: boolean;
   readonly tooLarge: boolean;
   parsed?: PageParse;
+  /** Told the parse when it is made (the watch mode's cache). */
+  onParsed?: (parse: PageParse) => void;
   /** Set while a worker parses the page; resolves when `parsed` is. */
   ready?: Promise<void>;
 
@@ -295,10 +356,18 @@ class Page implements PageInput {
     this.tooLarge = text.length > MAX_MDX_BYTES;
   }
 
+  setParsed(parse: PageParse): void {
+    this.parsed = parse;
+    this.onParsed?.(parse);
+  }
+
   mdx(): PageParse {
     if (this.tooLarge) return { frontmatter: leadingFrontmatter(this.text) };
-    this.parsed ??= pageParse(this.text, this.plainMarkdown);
-    return this.parsed;
+    if (this.parsed) return this.parsed;
+    if (!mdx) throw new Error('page.mdx() before the MDX parser is loaded: await workspace.parsePages() first');
+    const parse = mdx.pageParse(this.text, this.plainMarkdown);
+    this.setParsed(parse);
+    return parse;
   }
 }
 

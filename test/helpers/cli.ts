@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
-const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
 
 export interface CliResult {
   code: number | null;
@@ -12,15 +11,42 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The command `npm run check` runs (package.json), without npm: node on the compiled sources. */
+export const CHECK_COMMAND = [process.execPath, '--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs')];
+
 /** Run `npm run check -- ARGS` the way CI does (as a process), without npm's own noise. */
 export function runCheckCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const r = spawnSync(TSX, [path.join(REPO, 'scripts', 'check.ts'), ...args], {
+  const r = spawnSync(CHECK_COMMAND[0], [...CHECK_COMMAND.slice(1), ...args], {
     cwd: options.cwd ?? REPO,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The same CLI (arguments, reporters, exit code, one-line errors) run in this process, with `env`
+ * set for the run: for tests about what it reports rather than about the process, which then skip
+ * a process start and the libraries' import (seconds per run on 2 busy cores). stdout is not a TTY.
+ */
+export async function runCheckInProcess(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  const { runCli } = await import('../../scripts/check.js');
+  const { FUNCTION_SPEC_ENV } = await import('../../scripts/checks/info.js');
+  const env: NodeJS.ProcessEnv = { NO_COLOR: '1', ...options.env };
+  const saved = new Map([...Object.keys(env), FUNCTION_SPEC_ENV].map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  let stdout = '';
+  let stderr = '';
+  try {
+    const code = await runCli(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+    return { code, stdout, stderr };
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 /** A throwaway copy of a fixture tree (tests mutate copies, never the fixtures). */
