@@ -8,7 +8,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checks } from './checks/index.js';
-import { FUNCTION_SPEC_ENV } from './checks/info.js';
 import { CannotRunError, CheckFailedError } from './lib/finding.js';
 import type { PageParse } from './lib/mdx.js';
 import type { ProgressEvent, RunResult } from './lib/pipeline.js';
@@ -62,12 +61,9 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   if (!isFormatName(format)) throw new CannotRunError(`unknown format "${format}" (use stylish, json, sarif or github)`);
   const root = path.resolve(values.root ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new CannotRunError(`--root ${values.root}: not a directory`);
-  const functionSpec = values['function-spec'];
-  if (functionSpec !== undefined) {
-    if (!fs.existsSync(functionSpec) || !fs.statSync(functionSpec).isFile()) throw new CannotRunError(`--function-spec ${functionSpec}: no such file`);
-    // The drift check reads it from here (checks get no options of their own).
-    process.env[FUNCTION_SPEC_ENV] = path.resolve(functionSpec);
-  }
+  const given = values['function-spec'];
+  if (given !== undefined && (!fs.existsSync(given) || !fs.statSync(given).isFile())) throw new CannotRunError(`--function-spec ${given}: no such file`);
+  const functionSpec = given === undefined ? undefined : path.resolve(given);
   const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
   // Imported after the arguments are read: `--help` and a usage error load no site model.
@@ -87,12 +83,12 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   if (values.watch) {
     // The report file, when it is inside the tree, is not a change to check (or each report would start the next run).
     const output = toFile ? path.relative(root, path.resolve(values.output as string)).split(path.sep).join('/') : undefined;
-    return watch(root, only, runChecks, report, io, output);
+    return watch({ root, only, functionSpec }, runChecks, report, io, output);
   }
   const progress = io.stderr.isTTY && !process.env.CI ? new ProgressLine(io.stderr) : undefined;
   let result;
   try {
-    result = await runChecks({ root, only, onProgress: progress && ((e) => progress.update(e)) });
+    result = await runChecks({ root, only, functionSpec, onProgress: progress && ((e) => progress.update(e)) });
   } finally {
     progress?.stop();
   }
@@ -106,8 +102,7 @@ async function main(argv: string[], io: CliIO): Promise<number> {
  * prints a whole report. Changes during a run are gathered for the next one. Runs until killed.
  */
 async function watch(
-  root: string,
-  only: string[],
+  { root, only, functionSpec }: { root: string; only: string[]; functionSpec?: string },
   runChecks: typeof import('./lib/pipeline.js').runChecks,
   report: (result: RunResult, oneLine: boolean) => void,
   io: CliIO,
@@ -125,7 +120,7 @@ async function watch(
       const rerun = previous && paths.length ? { previous: previous.state, checks: affectedChecks(paths) } : undefined;
       if (rerun && ![...rerun.checks].some((c) => !only.length || only.includes(c))) return; // none of the selected
       if (!rerun || rerun.checks.has('spec')) memo.clear(); // a change beyond pages: spec-side results are stale
-      previous = await runChecks({ root, only, parseCache, memo, rerun });
+      previous = await runChecks({ root, only, functionSpec, parseCache, memo, rerun });
       report(previous, true);
       const what = paths.length ? `${paths.length === 1 ? paths[0] : `${paths.length} files`} changed: ` : '';
       const which = rerun ? [...rerun.checks].join(', ') : 'all checks';

@@ -2,22 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../scripts/lib/pipeline.js';
-import { FUNCTION_SPEC_ENV } from '../scripts/checks/drift.js';
 import { main as syncCli } from '../scripts/sync/cli.js';
 import { syncSpec } from '../scripts/sync/sync.js';
 import { runCheckInProcess } from './helpers/cli.js';
 import { CHANGED_SPEC, CONNVO_SPEC, docsCopy } from './sync-helpers.js';
 
 async function check(root: string, functionSpec: string | undefined, only: string[]) {
-  const saved = process.env[FUNCTION_SPEC_ENV];
-  if (functionSpec) process.env[FUNCTION_SPEC_ENV] = functionSpec;
-  else delete process.env[FUNCTION_SPEC_ENV];
-  try {
-    return (await runChecks({ root, only })).findings;
-  } finally {
-    if (saved === undefined) delete process.env[FUNCTION_SPEC_ENV];
-    else process.env[FUNCTION_SPEC_ENV] = saved;
-  }
+  return (await runChecks({ root, only, functionSpec })).findings;
 }
 
 describe('drift check', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Check } from '../lib/check.js';
-import { CHECK_INFO, FUNCTION_SPEC_ENV } from './info.js';
+import { CHECK_INFO } from './info.js';
 import { finding, type Finding } from '../lib/finding.js';
 import { computeDrift, endpointLabel } from '../sync/compare.js';
 import { FunctionSpecError, parseFunctionSpec } from '../sync/function-spec.js';
@@ -9,33 +9,35 @@ import { describeDiff } from '../sync/schema.js';
 
 /**
  * `drift`: the reference against the functions the Convex deployment exports (the output of
- * `npx convex function-spec`). Runs when `--function-spec FILE` is given (the CLI passes it as
- * CONVEX_FUNCTION_SPEC) or a `convex-function-spec.json` sits at the root; otherwise reports
+ * `npx convex function-spec`). Runs when `--function-spec FILE` is given (CheckContext.functionSpec)
+ * or a `convex-function-spec.json` sits at the root; otherwise reports
  * nothing. Never writes: `npm run spec:sync` fixes what it finds.
  */
 
 export const FUNCTION_SPEC_FILE = 'convex-function-spec.json';
-export { FUNCTION_SPEC_ENV };
 
 const CHECK = 'drift';
 
-export function functionSpecPath(root: string): string | undefined {
-  const given = process.env[FUNCTION_SPEC_ENV];
-  if (given) return path.resolve(given);
+/** The function spec to compare with: `--function-spec FILE`, else one at the root of the tree. */
+export function functionSpecPath(root: string, given?: string): string | undefined {
+  if (given) return given;
   const own = path.join(root, FUNCTION_SPEC_FILE);
   return fs.existsSync(own) ? own : undefined;
 }
 
 export const driftCheck: Check = {
   ...CHECK_INFO.drift,
-  async run({ workspace }): Promise<Finding[]> {
-    const file = functionSpecPath(workspace.root);
+  async run({ workspace, functionSpec }): Promise<Finding[]> {
+    const file = functionSpecPath(workspace.root, functionSpec);
     if (!file) return [];
     const rel = path.relative(workspace.root, file);
     const display = rel.startsWith('..') || path.isAbsolute(rel) ? file.split(path.sep).join('/') : rel.split(path.sep).join('/');
     let fnSpec;
     try {
-      fnSpec = parseFunctionSpec(fs.readFileSync(file, 'utf8'), display);
+      // The tree's own file is read like every input of the tree (never through a link out of it).
+      const own = functionSpec ? undefined : workspace.readText(FUNCTION_SPEC_FILE);
+      if (own && 'error' in own) return [finding({ check: CHECK, rule: 'function-spec-invalid', message: `cannot read ${FUNCTION_SPEC_FILE}: ${own.error}`, file: display })];
+      fnSpec = parseFunctionSpec(own ? own.text : fs.readFileSync(file, 'utf8'), display);
     } catch (err) {
       if (!(err instanceof FunctionSpecError)) throw err;
       return [finding({ check: CHECK, rule: 'function-spec-invalid', message: err.message, file: display })];

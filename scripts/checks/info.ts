@@ -34,5 +34,3 @@ export const CHECK_INFO = {
   },
 } as const satisfies Record<string, Omit<Check, 'run'>>;
 
-/** The drift check reads `--function-spec FILE` from this variable (checks get no options of their own). */
-export const FUNCTION_SPEC_ENV = 'CONVEX_FUNCTION_SPEC';

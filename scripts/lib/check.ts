@@ -25,4 +25,6 @@ export interface CheckContext {
   selected: ReadonlySet<string>;
   /** The checks were named (`--only`): one with nothing to check then says so instead of passing. */
   named?: boolean;
+  /** `--function-spec FILE`: the deployed functions the `drift` check compares the spec with. */
+  functionSpec?: string;
 }

@@ -54,6 +54,8 @@ export interface RunOptions {
   parseCache?: Map<string, PageParse>;
   /** Spec-side results kept between runs (`--watch`), see Workspace.memo. */
   memo?: Map<string, unknown>;
+  /** Absolute path of `--function-spec FILE` (see CheckContext). */
+  functionSpec?: string;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   const rerun = options.rerun;
   const selected = rerun ? chosen.filter((c) => rerun.checks.has(c.name)) : chosen;
   const workspace = new Workspace(options.root, { parseCache: options.parseCache, memo: options.memo });
-  const ctx = { workspace, selected: new Set(selected.map((c) => c.name)), named: Boolean(options.only?.length) };
+  const ctx = { workspace, selected: new Set(selected.map((c) => c.name)), named: Boolean(options.only?.length), functionSpec: options.functionSpec };
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
     const t0 = performance.now();

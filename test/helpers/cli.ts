@@ -32,9 +32,8 @@ export function runCheckCli(args: string[], options: { cwd?: string; env?: NodeJ
  */
 export async function runCheckInProcess(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   const { runCli } = await import('../../scripts/check.js');
-  const { FUNCTION_SPEC_ENV } = await import('../../scripts/checks/info.js');
   const env: NodeJS.ProcessEnv = { NO_COLOR: '1', ...options.env };
-  const saved = new Map([...Object.keys(env), FUNCTION_SPEC_ENV].map((k) => [k, process.env[k]]));
+  const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   let stdout = '';
   let stderr = '';
