@@ -100,6 +100,7 @@ describe('calls to other services are counted, not checked', () => {
     ['a leading variable with a path of no spec', 'bash', 'curl "$APP_URL/webhooks/receive"'],
     ["the reader's own named deployment, whose path mirrors the API's", 'bash', 'curl -X POST https://my-scraper.deno.dev/search/run -d \'{"query": 1}\''],
     ['a placeholder deployment on an app platform', 'bash', 'curl -X POST https://my-scraper.<your-subdomain>.workers.dev/search/run -d \'{"query": 1}\''],
+    ['a placeholder host naming another product, whose path happens to match', 'bash', 'curl -X POST http://your-weaviate-host:8080/v1/search/run -d \'{"query": 1}\''],
   ])('%s', (_name, lang, code) => {
     expect(check(lang, code)).toMatchObject({ rules: [], statuses: ['external'] });
   });
@@ -109,6 +110,8 @@ describe('calls to other services are counted, not checked', () => {
     expect(check('bash', `curl -X GET https://your-host.example.com/v1/search/run ${AUTH}`).rules).toEqual(['example-wrong-method']);
     expect(check('ts', 'await fetch("/search/run", { method: "PUT" });').rules).toEqual(['example-wrong-method']);
     expect(check('ts', 'await fetch("/crawl/abc");').statuses).toEqual(['checked']);
+    // A placeholder naming this API's product (its server is api.acme.test) is this API.
+    expect(check('bash', `curl -X GET https://your-acme-instance/v1/search/run ${AUTH}`).rules).toEqual(['example-wrong-method']);
   });
 
   it('a loose URL that shares the first two segments of a spec path is a typo in this API, reported', () => {

@@ -55,8 +55,37 @@ export function classifyUrl(url: string | undefined, indexes: SpecIndex[]): UrlC
   if (!m) return { kind: 'other', host: url.split('/')[0] };
   const host = m[1].replace(/^[^@]*@/, '');
   if (LOCAL_HOST.test(host) || APP_PLATFORM.test(host)) return { kind: 'other', host };
-  if (PLACEHOLDER_HOST.test(host)) return pathClass('loose', url.slice(m[0].length), 'placeholder') as UrlClass;
+  if (PLACEHOLDER_HOST.test(host)) {
+    return namesAnotherProduct(host, indexes) ? { kind: 'other', host } : (pathClass('loose', url.slice(m[0].length), 'placeholder') as UrlClass);
+  }
   return { kind: 'other', host };
+}
+
+/** Words of a placeholder host that say nothing about which product it stands for. */
+const FILLER = new Set(
+  'your my the host hostname server api apis domain instance url uri base app application self hosted selfhosted deployment project example com org net io dev local endpoint service name subdomain tenant company org organization workspace region env environment cluster www http https ip address port custom own internal private public prod production staging test'.split(' '),
+);
+
+/**
+ * A placeholder host that names a product (`your-weaviate-host`) names that product: when no spec
+ * of the site has the name in its title or server URLs, the URL is another service's, even if its
+ * path happens to match an operation (`/v1/meta`).
+ */
+function namesAnotherProduct(host: string, indexes: SpecIndex[]): boolean {
+  const words = host
+    .replace(/:\d+$/, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 2 && !/^\d+$/.test(w) && !FILLER.has(w));
+  if (!words.length) return false;
+  const vocabulary = indexes
+    .map((index) => {
+      const api = index.spec.api as { info?: { title?: unknown }; servers?: Array<{ url?: unknown }> };
+      return [api.info?.title, ...(api.servers ?? []).map((s) => s?.url)].filter((v) => typeof v === 'string').join(' ');
+    })
+    .join(' ')
+    .toLowerCase();
+  return !words.some((w) => vocabulary.includes(w));
 }
 
 function pathClass(kind: 'server' | 'loose', rest: string, via?: 'variable' | 'placeholder' | 'relative'): UrlClass | { kind: 'server'; path: string } {
