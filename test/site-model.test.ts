@@ -277,3 +277,19 @@ describe('spec discovery reads the whole file', () => {
     expect((await new Workspace(dir).specs()).map((s) => s.file)).toContain('docs/late.json');
   });
 });
+
+describe('a page reached only through the site\'s own absolute address', () => {
+  it('is findable (page-unlisted), not an orphan: a footer or a page may link to it with the full URL', async () => {
+    const dir = docsJsonSite();
+    fs.writeFileSync(path.join(dir, 'docs', 'support.mdx'), page('Support'));
+    fs.writeFileSync(path.join(dir, 'docs', 'status.mdx'), page('Status'));
+    const orphans = async () => (await runChecks({ root: dir, only: ['site'] })).findings.filter((f) => /page-(orphan|unlisted)/.test(f.rule)).map((f) => `${f.rule} ${f.file}`).sort();
+    expect(await orphans()).toEqual(['page-orphan docs/status.mdx', 'page-orphan docs/support.mdx']);
+    const config = path.join(dir, 'docs', 'docs.json');
+    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
+    json.footer = { links: [{ header: 'Help', items: [{ label: 'Support', href: 'https://acme.example/docs/support' }] }] };
+    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    fs.appendFileSync(path.join(dir, 'docs', 'index.mdx'), '\n[Status](https://acme.example/docs/status)\n');
+    expect(await orphans()).toEqual(['page-unlisted docs/status.mdx', 'page-unlisted docs/support.mdx']);
+  });
+});

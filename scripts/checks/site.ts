@@ -205,6 +205,19 @@ function linkSite(ws: Workspace, site: SiteModel, generated: ReadonlySet<string>
 }
 
 /**
+ * An absolute URL (`https://acme.com/docs/support`) may be the site's own address: the page its
+ * path ends with (`support`) can then be found through it. Only makes an unlisted page findable.
+ */
+function markAbsoluteLink(url: string, routes: ReadonlySet<string>, linked: Set<string>): void {
+  const m = /^https?:\/\/[^/?#]+(\/[^?#]*)?/i.exec(url);
+  const segments = (m?.[1] ?? '').split('/').filter(Boolean);
+  for (let k = 0; k < segments.length; k++) {
+    const suffix = segments.slice(k).join('/').replace(/\.mdx?$/, '');
+    if (routes.has(suffix)) return void linked.add(suffix);
+  }
+}
+
+/**
  * Internal links and `#anchors` of every page resolve to a page (and a heading or id on it) or a
  * file. Also says which pages some other page links to.
  */
@@ -220,7 +233,10 @@ function linkFindings(ws: Workspace, links: LinkSite): { findings: Finding[]; li
     for (const link of facts.links) {
       const span = { start: { line: link.line, column: link.column }, end: { line: link.endLine, column: link.endColumn } };
       const target = resolveLink(link.url, page.route, links);
-      if (target === 'external') continue;
+      if (target === 'external') {
+        markAbsoluteLink(link.url, links.routes, linked);
+        continue;
+      }
       if (!target) {
         const wanted = link.url.replace(/[?#].*$/, '').replace(/^\/+|\/+$/g, '').replace(/\.mdx?$/, '');
         const near = closest(wanted, links.routes);
@@ -435,6 +451,8 @@ export const siteCheck: Check = {
     const refs = await operationReferences(workspace, site);
     const links = linkSite(workspace, site, generated);
     const linkResult = linkFindings(workspace, links);
+    // The config's own links (navbar, footer) reach pages too.
+    for (const url of site.config?.text.match(/https?:\/\/[^\s"'<>]+/g) ?? []) markAbsoluteLink(url, links.routes, linkResult.linked);
     findings.push(
       ...pagesParseWithTitle(workspace, refs.operationPages),
       ...navigationPagesExist(site, links.routes),
