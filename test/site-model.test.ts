@@ -289,6 +289,10 @@ describe('a page reached only through the site\'s own absolute address', () => {
     const json = JSON.parse(fs.readFileSync(config, 'utf8'));
     json.footer = { links: [{ header: 'Help', items: [{ label: 'Support', href: 'https://acme.example/docs/support' }] }] };
     fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    // A page's link to another host (a repository ending in the same word) reaches nothing here.
+    fs.appendFileSync(path.join(dir, 'docs', 'index.mdx'), '\n[Code](https://code.example/org/status)\n');
+    expect(await orphans()).toEqual(['page-orphan docs/status.mdx', 'page-unlisted docs/support.mdx']);
+    // A page's link to the host the config links to is the site's own address.
     fs.appendFileSync(path.join(dir, 'docs', 'index.mdx'), '\n[Status](https://acme.example/docs/status)\n');
     expect(await orphans()).toEqual(['page-unlisted docs/status.mdx', 'page-unlisted docs/support.mdx']);
   });

@@ -204,27 +204,46 @@ function linkSite(ws: Workspace, site: SiteModel, generated: ReadonlySet<string>
   };
 }
 
+const ABSOLUTE_URL = /^https?:\/\/([^/?#]+)(\/[^?#]*)?/i;
+
 /**
- * An absolute URL (`https://acme.com/docs/support`) may be the site's own address: the page its
- * path ends with (`support`) can then be found through it. Only makes an unlisted page findable.
+ * The site's own address, as its config's links show it: a config link (navbar, footer) whose path
+ * ends with a page's route (`https://acme.com/docs/support` → `support`) reaches that page, and its
+ * host is the site's; the pages' links to that host reach pages the same way. Only makes an
+ * unlisted page findable.
  */
-function markAbsoluteLink(url: string, routes: ReadonlySet<string>, linked: Set<string>): void {
-  const m = /^https?:\/\/[^/?#]+(\/[^?#]*)?/i.exec(url);
-  const segments = (m?.[1] ?? '').split('/').filter(Boolean);
+function markAbsoluteLinks(configText: string, pageUrls: string[], routes: ReadonlySet<string>, linked: Set<string>): void {
+  const hostOf = (u: string) => ABSOLUTE_URL.exec(u)?.[1].toLowerCase();
+  const ownHosts = new Set<string | undefined>();
+  for (const url of configText.match(/https?:\/\/[^\s"'<>]+/g) ?? []) {
+    const route = routeOfAbsolute(url, routes);
+    if (route) (linked.add(route), ownHosts.add(hostOf(url)));
+  }
+  for (const url of pageUrls) {
+    const route = ownHosts.has(hostOf(url)) ? routeOfAbsolute(url, routes) : undefined;
+    if (route) linked.add(route);
+  }
+}
+
+/** The route an absolute URL's path ends with, if any. */
+function routeOfAbsolute(url: string, routes: ReadonlySet<string>): string | undefined {
+  const segments = (ABSOLUTE_URL.exec(url)?.[2] ?? '').split('/').filter(Boolean);
   for (let k = 0; k < segments.length; k++) {
     const suffix = segments.slice(k).join('/').replace(/\.mdx?$/, '');
-    if (routes.has(suffix)) return void linked.add(suffix);
+    if (routes.has(suffix)) return suffix;
   }
+  return undefined;
 }
 
 /**
  * Internal links and `#anchors` of every page resolve to a page (and a heading or id on it) or a
  * file. Also says which pages some other page links to.
  */
-function linkFindings(ws: Workspace, links: LinkSite): { findings: Finding[]; linked: Set<string> } {
+function linkFindings(ws: Workspace, links: LinkSite): { findings: Finding[]; linked: Set<string>; absolute: string[] } {
   const pages = new Map(ws.pages().map((p) => [p.route, p]));
   const out: Finding[] = [];
   const linked = new Set<string>();
+  const absolute: string[] = [];
   for (const page of ws.documents()) {
     // Only pages with something that may be a link are walked (a large site parses less).
     if (!/\]\(|\]:|\bhref=|\bsrc=/.test(page.text)) continue;
@@ -234,7 +253,7 @@ function linkFindings(ws: Workspace, links: LinkSite): { findings: Finding[]; li
       const span = { start: { line: link.line, column: link.column }, end: { line: link.endLine, column: link.endColumn } };
       const target = resolveLink(link.url, page.route, links);
       if (target === 'external') {
-        markAbsoluteLink(link.url, links.routes, linked);
+        absolute.push(link.url);
         continue;
       }
       if (!target) {
@@ -257,7 +276,7 @@ function linkFindings(ws: Workspace, links: LinkSite): { findings: Finding[]; li
       );
     }
   }
-  return { findings: out, linked };
+  return { findings: out, linked, absolute };
 }
 
 /** A "did you mean" for a broken anchor: one containing it, or sharing most of its words. */
@@ -451,8 +470,7 @@ export const siteCheck: Check = {
     const refs = await operationReferences(workspace, site);
     const links = linkSite(workspace, site, generated);
     const linkResult = linkFindings(workspace, links);
-    // The config's own links (navbar, footer) reach pages too.
-    for (const url of site.config?.text.match(/https?:\/\/[^\s"'<>]+/g) ?? []) markAbsoluteLink(url, links.routes, linkResult.linked);
+    markAbsoluteLinks(site.config?.text ?? '', linkResult.absolute, links.routes, linkResult.linked);
     findings.push(
       ...pagesParseWithTitle(workspace, refs.operationPages),
       ...navigationPagesExist(site, links.routes),
