@@ -5,7 +5,8 @@ import { finding, type Finding, type Span } from '../lib/finding.js';
 import { pointerOf } from '../lib/locate.js';
 import { cleanHeadingId, pageFacts } from '../lib/mdx.js';
 import { resolveLink } from '../lib/navigation.js';
-import { closest, nearest, parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
+import { isRemoteSource, parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
+import { closest, nearest } from '../lib/suggest.js';
 import { listOperations } from '../security/operations.js';
 import { holdsToReferenceContract } from '../security/policy.js';
 import type { PageInput, SpecInput, Workspace } from '../lib/workspace.js';
@@ -351,7 +352,7 @@ async function operationReferences(ws: Workspace, site: SiteModel): Promise<{ fi
     if (parseOperationEntry(entry.page)) refs.push({ value: entry.page, file: entry.file, span: site.locateIn(entry.file, entry.pointer), scope: entry.openapi });
   }
   const specs = await ws.specs();
-  const hasRemoteSpec = site.openapiSources.some((s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s.source));
+  const hasRemoteSpec = site.openapiSources.some((s) => isRemoteSource(s.source));
   const out: Finding[] = [];
   if (refs.length === 0) return { findings: out, documented, operationPages };
   for (const ref of refs) {
@@ -367,7 +368,7 @@ async function operationReferences(ws: Workspace, site: SiteModel): Promise<{ fi
       const wanted = site.rel(named);
       candidates = specs.filter((s) => s.file === wanted || s.file.replace(/\.(ya?ml|json)$/i, '') === wanted);
       if (!candidates.length) {
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(named)) continue; // a remote spec: reported as spec-remote, never fetched
+        if (isRemoteSource(named)) continue; // a remote spec: reported as spec-remote, never fetched
         const known = specs.map((s) => site.route(s.file, false));
         out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": no spec "${named}" in the site${known.length ? ` (its specs: ${known.join(', ')})` : ''}` }, ref.span));
         continue;

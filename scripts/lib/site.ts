@@ -4,6 +4,7 @@ import type { Source } from '@redocly/openapi-core';
 import { finding, type Finding, type Span } from './finding.js';
 import { decodeText, realPathInside, walkFiles } from './files.js';
 import { describeJsonError } from './json-error.js';
+import { nearest } from './suggest.js';
 import { locatePointer, pointerOf, sourceOf } from './locate.js';
 import { createMintIgnoreMatcher, getFileCategory, isMintIgnoredBy, processMintIgnoreString, resolveImportPath } from './mintlify-rules.js';
 
@@ -345,7 +346,7 @@ export class SiteModel {
     const add = (f: string) => out.includes(f) || out.push(f);
     for (const s of this.openapiSources) {
       const span = this.locateIn(s.file, s.pointer);
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s.source)) {
+      if (isRemoteSource(s.source)) {
         this.findings.push(
           finding({ check: 'spec', rule: 'spec-remote', severity: 'warning', message: `OpenAPI source "${s.source}" is a URL: not fetched (checks run offline), so its operations are not checked`, file: s.file }, span),
         );
@@ -361,6 +362,11 @@ export class SiteModel {
     for (const file of this.files) if (SPEC_EXTENSIONS.test(file) && !CONFIG_FILES.some((c) => file === this.rel(c)) && looksLikeOpenApi(this.root, file)) add(file);
     return out;
   }
+}
+
+/** An OpenAPI source given as a URL (`https://…/openapi.json`): never fetched. */
+export function isRemoteSource(source: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(source);
 }
 
 /** `--root` itself when it holds a config, else its `docs/` when that does, else `--root`. */
@@ -382,7 +388,7 @@ function openApiOf(value: unknown): { source: string; directory: string } | unde
 }
 
 /** Import sources of an MDX page (`import X from '/snippets/x.mdx'`), outside code fences. */
-export function importSources(text: string): string[] {
+function importSources(text: string): string[] {
   const out: string[] = [];
   let fence: string | undefined;
   for (const line of text.split('\n')) {
@@ -447,41 +453,3 @@ function parseJsonFile(text: string, file: string, rule: string): { value: unkno
     return { finding: finding({ check: 'site', rule, message: `invalid JSON: ${message}`, file }, { start: position }) };
   }
 }
-
-/** " (did you mean X?)" for the closest of `candidates` to `wanted`, or ''. */
-export function nearest(wanted: string, candidates: Iterable<string>): string {
-  const best = closest(wanted, candidates);
-  return best ? ` (did you mean "${best}"?)` : '';
-}
-
-/** The candidate within a small edit distance of `wanted` (a typo), if any. */
-export function closest(wanted: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(wanted.length / 4)) + 1;
-  const lower = wanted.toLowerCase();
-  for (const c of candidates) {
-    if (Math.abs(c.length - wanted.length) >= bestDistance) continue;
-    const d = editDistance(lower, c.toLowerCase(), bestDistance);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string, limit: number): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      rowMin = Math.min(rowMin, cur[j]);
-    }
-    if (rowMin >= limit) return limit;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-

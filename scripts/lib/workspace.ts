@@ -115,19 +115,15 @@ export class Workspace {
 
   /** The site model: config, docs root, navigation, files (read on first use). */
   site(): SiteModel {
-    if (!this.siteModel) {
-      this.siteModel = new SiteModel(this.root, this.filesRead);
-      this.loadFindings.push(...this.siteModel.findings);
-      this.siteModel.findings.length = 0;
-    }
+    this.siteModel ??= new SiteModel(this.root, this.filesRead);
+    this.drainSiteFindings();
     return this.siteModel;
   }
 
-  /** Findings the site model made since the last call (lazy loads add more, e.g. spec sources). */
+  /** Move the findings the site model made (loading it, or later lazily: spec sources) to the run's. */
   private drainSiteFindings(): void {
-    const site = this.site();
-    this.loadFindings.push(...site.findings);
-    site.findings.length = 0;
+    this.loadFindings.push(...this.siteModel!.findings);
+    this.siteModel!.findings.length = 0;
   }
 
   /** The config Mintlify uses (docs.json, else mint.json); exit 2 when the tree has neither. */
