@@ -239,8 +239,8 @@ describe("examples check: the repository's own docs", () => {
 });
 
 describe('spec examples as the playground shows them', () => {
-  /** A one-operation spec (JSON) whose request and response are given by `content`. */
-  function specSite(request: unknown, response: unknown): string {
+  /** A one-operation spec (JSON) whose request and response are given by `content`, and its page. */
+  function specSite(request: unknown, response: unknown, shownBy: 'page' | 'directory' | 'nothing' = 'page'): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-spec-examples-'));
     const api = {
       openapi: '3.0.3',
@@ -249,6 +249,12 @@ describe('spec examples as the playground shows them', () => {
     };
     fs.writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(api, null, 2));
     fs.copyFileSync(path.join(REPO, 'access-policy.yaml'), path.join(dir, 'access-policy.yaml'));
+    if (shownBy === 'page') fs.writeFileSync(path.join(dir, 'thing.mdx'), '---\ntitle: Thing\nopenapi: POST /thing\n---\n');
+    if (shownBy !== 'page') {
+      const group = shownBy === 'directory' ? { group: 'API', openapi: { source: 'openapi.json', directory: 'api' } } : { group: 'Guides', pages: ['intro'] };
+      fs.writeFileSync(path.join(dir, 'intro.mdx'), '---\ntitle: Intro\n---\n');
+      fs.writeFileSync(path.join(dir, 'docs.json'), JSON.stringify({ $schema: 'https://mintlify.com/docs.json', theme: 'mint', name: 'T', colors: { primary: '#000000' }, navigation: { groups: [group] } }));
+    }
     return dir;
   }
   const rulesOf = async (dir: string) => (await runChecks({ root: dir, only: ['examples'] })).findings.map((f) => f.rule);
@@ -258,6 +264,23 @@ describe('spec examples as the playground shows them', () => {
     expect(await rulesOf(specSite(exemplified, exemplified))).toEqual([]);
     const partly = { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string', example: 'Ada' }, other: { type: 'string' } } } } };
     expect(await rulesOf(specSite(partly, exemplified))).toEqual(['spec-example-missing']);
+  });
+
+  it('an operation the site never shows owes no example (no playground); one a page or a generated directory shows does', async () => {
+    const bare = { 'application/json': { schema: { type: 'object', properties: { other: { type: 'string' } } } } };
+    expect(await rulesOf(specSite(bare, bare, 'page'))).toEqual(['spec-example-missing', 'spec-example-missing']);
+    expect(await rulesOf(specSite(bare, bare, 'directory'))).toEqual(['spec-example-missing', 'spec-example-missing']);
+    const hidden = specSite(bare, bare, 'nothing');
+    expect(await rulesOf(hidden)).toEqual([]);
+    // It is reported once, as a spec the site does not use.
+    expect((await runChecks({ root: hidden, only: ['site'] })).findings.map((f) => f.rule)).toContain('spec-unused');
+  });
+
+  it('an example with a property its schema does not list is valid unless the schema forbids more (additionalProperties: false)', async () => {
+    const open = { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } }, example: { name: 'Ada', extra: 1 } } };
+    expect(await rulesOf(specSite(open, open))).toEqual([]);
+    const closed = { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false }, example: { name: 'Ada', extra: 1 } } };
+    expect(await rulesOf(specSite(closed, open))).toEqual(['spec-example-invalid']);
   });
 
   it('a file upload or download owes no example', async () => {

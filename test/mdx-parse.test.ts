@@ -36,7 +36,7 @@ describe('the fast MDX parse (no autolink literals; tables only where a delimite
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
       const fast = parseMdx(text);
-      const exact = parseMdx(text, false, true);
+      const exact = parseMdx(text, true);
       expect({ file, frontmatter: fast.frontmatter, error: fast.error, facts: comparable(fast.facts) }).toEqual({
         file,
         frontmatter: exact.frontmatter,
@@ -53,7 +53,7 @@ describe('the fast MDX parse (no autolink literals; tables only where a delimite
       '| a | b |\n|---|---|\n| {x | y} | 2 |\n', // an expression split across cells
       '| a |\n:-:\n| <Icon a="|" /> |\n', // a delimiter row without pipes
     ];
-    for (const text of cases) expect({ text, error: parseMdx(text).error }).toEqual({ text, error: parseMdx(text, false, true).error });
+    for (const text of cases) expect({ text, error: parseMdx(text).error }).toEqual({ text, error: parseMdx(text, true).error });
   });
 
   it('mayHaveTable is false only where GFM finds no table (seeded random lines)', () => {
@@ -98,7 +98,7 @@ describe('custom heading ids (`## Title {#id}`), as Mintlify reads them', () => 
   });
 
   it('such a page parses, with the custom id as an anchor and positions unchanged', () => {
-    const parsed = pageParse('---\ntitle: T\n---\n\n## Run Workflows {#comfy run}\n\n[x](#comfy-run) [y](/z)\n', false);
+    const parsed = pageParse('---\ntitle: T\n---\n\n## Run Workflows {#comfy run}\n\n[x](#comfy-run) [y](/z)\n');
     expect(parsed.error).toBeUndefined();
     expect(parsed.facts!.anchors.has('comfy-run')).toBe(true);
     expect(parsed.facts!.links.find((l) => l.url === '/z')).toMatchObject({ line: 7 });

@@ -22,7 +22,7 @@ function pages(count: number): string[] {
 async function parseAll(texts: string[], options: ConstructorParameters<typeof PageParser>[1]): Promise<PageParse[]> {
   const results: PageParse[] = new Array(texts.length);
   const parser = new PageParser(
-    texts.map((text, i) => ({ text, plainMarkdown: false, done: (parse: PageParse) => (results[i] = parse) })),
+    texts.map((text, i) => ({ text, done: (parse: PageParse) => (results[i] = parse) })),
     options,
   );
   parser.start();

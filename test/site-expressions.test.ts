@@ -27,6 +27,10 @@ describe('mdx-undefined-name: what MDX expressions read', () => {
     ]);
   });
 
+  it('math is not an expression: Mintlify parses $…$ and $$…$$ with remark-math, so their braces read no name', () => {
+    expect(names('The ratio is $\\frac{a}{b}$, and\n\n$$\n\\sum_{i} x^{n}\n$$\n\nthen {c}.')).toEqual([{ name: 'c', severity: 'warning', line: 7, column: 7 }]);
+  });
+
   it('defined: imports, exports, arrow parameters and locals, globals, Mintlify scope; comments read nothing', () => {
     const page = [
       "import { Version } from '/snippets/version.mdx'",
@@ -71,5 +75,14 @@ describe('mdx-undefined-name: what MDX expressions read', () => {
       { rule: 'mdx-undefined-name', file: 'docs/curly.mdx', line: 6, column: 6, severity: 'warning' },
       { rule: 'mdx-undefined-name', file: 'docs/curly.mdx', line: 6, column: 23, severity: 'error' },
     ]);
+  });
+});
+
+describe('a .md page is MDX too', () => {
+  it('Mintlify compiles .md pages with the MDX parser: {name} in one is an expression', async () => {
+    const dir = copyToTemp(SITE, 'connvo-md-page-');
+    fs.writeFileSync(path.join(dir, 'docs', 'notes.md'), '---\ntitle: Notes\n---\n\nUse {token} here.\n');
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    expect(findings.filter((f) => f.rule === 'mdx-undefined-name').map((f) => [f.file, f.line, f.column])).toEqual([['docs/notes.md', 5, 6]]);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../scripts/lib/finding.js';
 import { runChecks } from '../scripts/lib/pipeline.js';
-import { Workspace } from '../scripts/lib/workspace.js';
+import { MAX_MDX_BYTES, Workspace } from '../scripts/lib/workspace.js';
 import { REPO, runCheckInProcess, snapshotTree } from './helpers/cli.js';
 import { lineOf } from './helpers/tree.js';
 
@@ -275,6 +275,22 @@ describe('spec discovery reads the whole file', () => {
     fs.writeFileSync(path.join(dir, 'docs', 'late.json'), JSON.stringify(big, null, 2));
     expect(fs.readFileSync(path.join(dir, 'docs', 'late.json'), 'utf8').indexOf('"openapi"')).toBeGreaterThan(8192);
     expect((await new Workspace(dir).specs()).map((s) => s.file)).toContain('docs/late.json');
+  });
+});
+
+describe('a page linked only from a page too large to parse', () => {
+  it('is linked (page-unlisted), not an orphan: the unparsed page\'s links still lead somewhere', async () => {
+    const dir = docsJsonSite();
+    fs.writeFileSync(path.join(dir, 'docs', 'status.mdx'), page('Status'));
+    fs.writeFileSync(path.join(dir, 'docs', 'notes.mdx'), page('Notes'));
+    const para = 'Release notes for every version, with the changes each made to the API and the pages.\n\n';
+    const huge = `${page('Changelog')}\n${para.repeat(Math.ceil((MAX_MDX_BYTES + 1) / para.length))}\nSee [the status page](/status) and <a href="notes">notes</a>.\n`;
+    fs.writeFileSync(path.join(dir, 'docs', 'changelog.mdx'), huge);
+    const rules = (await runChecks({ root: dir, only: ['site'] })).findings.map((f) => `${f.rule} ${f.file}`);
+    expect(rules).toContain('page-too-large docs/changelog.mdx');
+    expect(rules).toContain('page-unlisted docs/status.mdx');
+    expect(rules).toContain('page-unlisted docs/notes.mdx');
+    expect(rules.filter((r) => r.startsWith('page-orphan') && !r.endsWith('changelog.mdx'))).toEqual([]);
   });
 });
 

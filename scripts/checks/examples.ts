@@ -3,14 +3,15 @@ import { CHECK_INFO } from './info.js';
 import type { Finding } from '../lib/finding.js';
 import type { Workspace } from '../lib/workspace.js';
 import { checkPageExamples, type PageExample } from '../examples/page.js';
-import { specExampleFindings } from '../examples/spec-examples.js';
+import { specExampleFindings, type MissingExample } from '../examples/spec-examples.js';
+import { operationReferences } from '../lib/operation-references.js';
 import { SpecIndex } from '../examples/spec-index.js';
 
 /**
  * Request examples in the MDX pages (curl, fetch, Python requests, raw HTTP; inside
  * <RequestExample>/<CodeGroup> too) against openapi.yaml: path and method name an operation, the
  * credential has that operation's style, the JSON body validates against its request schema.
- * And the spec's own examples: valid, and present for every operation.
+ * And the spec's own examples: valid, and present for every operation the site shows.
  */
 export const examplesCheck: Check = {
   ...CHECK_INFO.examples,
@@ -35,8 +36,13 @@ export async function collectExamples(workspace: Workspace): Promise<ExamplesRes
     const baseUrls = docsBaseUrls(workspace);
     const indexes = specs.map((spec) => new SpecIndex(spec, baseUrls));
     const findings: Finding[] = [];
-    for (const [i, spec] of specs.entries()) findings.push(...(await specExampleFindings(workspace, spec, indexes[i]))); // runs while the pages parse
-    return { indexes, findings };
+    const missing: Array<MissingExample & { spec: string }> = [];
+    for (const [i, spec] of specs.entries()) {
+      const own = await specExampleFindings(workspace, spec, indexes[i]); // runs while the pages parse
+      findings.push(...own.invalid);
+      missing.push(...own.missing.map((m) => ({ ...m, spec: spec.file })));
+    }
+    return { indexes, findings, missing };
   });
   const { indexes } = specSide;
   const findings = [...specSide.findings];
@@ -46,6 +52,9 @@ export async function collectExamples(workspace: Workspace): Promise<ExamplesRes
     findings.push(...result.findings);
     examples.push(...result.examples);
   }
+  // Which operations the site shows depends on the pages: asked after they are parsed, every run.
+  const refs = await operationReferences(workspace);
+  findings.push(...specSide.missing.filter((m) => refs.shows(m.spec, m.method, m.path)).map((m) => m.finding));
   return { findings, examples };
 }
 

@@ -1,15 +1,16 @@
 import { resolveRefs, upgradeToDocsConfig, validateDocsConfig, validateMintConfig } from '@mintlify/validation';
 import type { Check } from '../lib/check.js';
 import { CHECK_INFO } from './info.js';
-import { finding, type Finding, type Span } from '../lib/finding.js';
+import { finding, type Finding } from '../lib/finding.js';
 import { pointerOf } from '../lib/locate.js';
 import { cleanHeadingId, pageFacts } from '../lib/mdx.js';
 import { resolveLink } from '../lib/navigation.js';
-import { isRemoteSource, parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
+import { operationReferences, type OperationReferences } from '../lib/operation-references.js';
+import { parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
 import { closest, nearest } from '../lib/suggest.js';
 import { listOperations } from '../security/operations.js';
 import { holdsToReferenceContract } from '../security/policy.js';
-import type { PageInput, SpecInput, Workspace } from '../lib/workspace.js';
+import type { PageInput, Workspace } from '../lib/workspace.js';
 import { expressionFindings } from '../site/expressions.js';
 
 interface ZodIssueLike {
@@ -249,7 +250,15 @@ function linkFindings(ws: Workspace, links: LinkSite): { findings: Finding[]; li
     // Only pages with something that may be a link are walked (a large site parses less).
     if (!/\]\(|\]:|\bhref=|\bsrc=/.test(page.text)) continue;
     const facts = pageFacts(page);
-    if (!facts) continue;
+    if (!facts) {
+      // Not parsed (too large, or a syntax error reported already): its links are not checked, but
+      // the pages they lead to are linked, so none is called an orphan because of it.
+      for (const url of linkLikeUrls(page.text)) {
+        const target = resolveLink(url, page.route, links);
+        if (target && target !== 'external' && target.route && target.route !== page.route) linked.add(target.route);
+      }
+      continue;
+    }
     for (const link of facts.links) {
       const span = { start: { line: link.line, column: link.column }, end: { line: link.endLine, column: link.endColumn } };
       const target = resolveLink(link.url, page.route, links);
@@ -278,6 +287,13 @@ function linkFindings(ws: Workspace, links: LinkSite): { findings: Finding[]; li
     }
   }
   return { findings: out, linked, absolute };
+}
+
+/** What may be a link's URL in an unparsed page's text (markdown links, definitions, href/src): a superset. */
+function linkLikeUrls(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\]\(\s*<?([^\s)>]+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)|\b(?:href|src)=\{?["'`]([^"'`]+)["'`]/gm)) out.push(m[1] ?? m[2] ?? m[3]);
+  return out;
 }
 
 /** A "did you mean" for a broken anchor: one containing it, or sharing most of its words. */
@@ -325,109 +341,18 @@ function redirectFindings(site: SiteModel, links: LinkSite): Finding[] {
   return out;
 }
 
-interface OperationRefSite {
-  value: unknown;
-  file: string;
-  span: Partial<Span>;
-  /** The spec in scope for an entry without a file (a docs.json group's `openapi`). */
-  scope?: string;
-}
-
-/**
- * `openapi:` frontmatter and operation entries in the navigation name an operation of a spec:
- * the one they name (`"v2/openapi GET /x"`, extension optional, from the docs root), the one in
- * scope of their navigation group, or else any spec of the site. Also collects which operations
- * some page documents, for reachability.
- */
-async function operationReferences(ws: Workspace, site: SiteModel): Promise<{ findings: Finding[]; documented: Set<string>; operationPages: Set<string> }> {
-  const documented = new Set<string>();
-  const operationPages = new Set<string>();
-  const refs: Array<OperationRefSite & { page?: PageInput }> = [];
-  for (const page of ws.pages()) {
-    const { frontmatter, error } = page.mdx();
-    if (error || !('openapi' in frontmatter)) continue;
-    refs.push({ value: frontmatter.openapi, file: page.file, span: frontmatterKeySpan(page, 'openapi'), page });
-  }
-  for (const entry of site.navigation) {
-    if (parseOperationEntry(entry.page)) refs.push({ value: entry.page, file: entry.file, span: site.locateIn(entry.file, entry.pointer), scope: entry.openapi });
-  }
-  const specs = await ws.specs();
-  const hasRemoteSpec = site.openapiSources.some((s) => isRemoteSource(s.source));
-  const out: Finding[] = [];
-  if (refs.length === 0) return { findings: out, documented, operationPages };
-  for (const ref of refs) {
-    const parsed = typeof ref.value === 'string' ? parseOperationEntry(ref.value) : undefined;
-    const base = { check: CHECK, file: ref.file };
-    if (!parsed) {
-      out.push(finding({ ...base, rule: 'openapi-frontmatter-invalid', message: `openapi: ${JSON.stringify(ref.value)} is not "METHOD /path" (optionally preceded by the spec file)` }, ref.span));
-      continue;
-    }
-    const named = parsed.file ?? ref.scope;
-    let candidates = specs;
-    if (named) {
-      const wanted = site.rel(named);
-      candidates = specs.filter((s) => s.file === wanted || s.file.replace(/\.(ya?ml|json)$/i, '') === wanted);
-      if (!candidates.length) {
-        if (isRemoteSource(named)) continue; // a remote spec: reported as spec-remote, never fetched
-        const known = specs.map((s) => site.route(s.file, false));
-        out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": no spec "${named}" in the site${known.length ? ` (its specs: ${known.join(', ')})` : ''}` }, ref.span));
-        continue;
-      }
-    }
-    if (!specs.length) continue; // no spec at all: nothing to compare with
-    const problems: string[] = [];
-    let found: { spec: SpecInput; pathKey: string } | undefined;
-    for (const spec of candidates) {
-      const match = matchOperation(parsed, spec, site);
-      if ('pathKey' in match) {
-        found = { spec, pathKey: match.pathKey };
-        break;
-      }
-      problems.push(match.problem);
-    }
-    if (found) {
-      documented.add(`${found.spec.file} ${parsed.method} ${found.pathKey}`);
-      if (ref.page) operationPages.add(ref.page.file);
-    } else if (!named && hasRemoteSpec) {
-      // It may be an operation of the spec behind a URL, which is never fetched: unknown, not wrong.
-      if (ref.page) operationPages.add(ref.page.file);
-    } else out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": ${problems[0]}` }, ref.span));
-  }
-  return { findings: out, documented, operationPages };
-}
-
-/**
- * The spec's path key an operation reference names, looked up as Mintlify does: exactly, else
- * ignoring a trailing slash (`/v1/x` finds `/v1/x/`); or why it names none.
- */
-function matchOperation(ref: { method: string; path: string }, spec: SpecInput, site: SiteModel): { pathKey: string } | { problem: string } {
-  const name = site.route(spec.file, false);
-  const isWebhook = ref.method === 'WEBHOOK';
-  const table = ((isWebhook ? spec.api?.webhooks : spec.api?.paths) ?? {}) as Record<string, Record<string, unknown>>;
-  const canonical = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
-  const pathKey = ref.path in table ? ref.path : Object.keys(table).find((k) => canonical(k) === canonical(ref.path));
-  if (isWebhook) return pathKey !== undefined ? { pathKey } : { problem: `${name} has no webhook "${ref.path}"` };
-  const item = pathKey === undefined ? undefined : table[pathKey];
-  if (pathKey !== undefined && item && typeof item === 'object' && ref.method.toLowerCase() in item) return { pathKey };
-  const methods = item && typeof item === 'object' ? Object.keys(item).filter((k) => /^(get|put|post|delete|options|head|patch|trace)$/.test(k)) : [];
-  if (methods.length) return { problem: `${pathKey} has ${methods.map((m) => m.toUpperCase()).join(', ')} in ${name}, not ${ref.method}` };
-  const near = closest(ref.path, Object.keys(table));
-  return { problem: `${name} has no path ${ref.path}${near ? ` (did you mean ${near}?)` : ''}` };
-}
-
 /**
  * Every operation of a spec the site uses reaches the site: a page names it, a navigation entry
  * does, or its spec generates a page per operation. `x-excluded` (Mintlify's opt-out) is left out
  * on purpose. A spec no page or source uses at all gets one warning rather than one per operation.
  */
-async function unreachableOperations(ws: Workspace, site: SiteModel, documented: Set<string>): Promise<Finding[]> {
+async function unreachableOperations(ws: Workspace, site: SiteModel, refs: OperationReferences): Promise<Finding[]> {
   const out: Finding[] = [];
-  const generating = new Set(site.openapiSources.filter((s) => s.generatesAll).map((s) => site.rel(s.source)));
   for (const spec of await ws.specs()) {
-    if (generating.has(spec.file)) continue;
+    if (refs.generating.has(spec.file)) continue;
     const paths = (spec.api as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths ?? {};
     const ops = listOperations(spec.api).filter((op) => !paths[op.path]?.[op.method.toLowerCase()]?.['x-excluded']);
-    const missing = ops.filter((op) => !documented.has(`${spec.file} ${op.method.toUpperCase()} ${op.path}`));
+    const missing = ops.filter((op) => !refs.shows(spec.file, op.method, op.path));
     if (!missing.length) continue;
     if (missing.length === ops.length) {
       out.push(finding({ check: CHECK, rule: 'spec-unused', severity: 'warning', message: `no page, navigation entry or \`openapi\` source uses ${site.route(spec.file, false)}: none of its ${ops.length} operations appears on the site`, file: spec.file }));
@@ -450,15 +375,6 @@ async function unreachableOperations(ws: Workspace, site: SiteModel, documented:
   return out;
 }
 
-/** Where `key:` is written in the page's frontmatter. */
-function frontmatterKeySpan(page: PageInput, key: string) {
-  const lines = page.text.split('\n', 200);
-  for (let i = 1; i < lines.length && lines[i] !== '---'; i++) {
-    if (new RegExp(`^${key}\\s*:`).test(lines[i])) return { start: { line: i + 1, column: 1 }, end: { line: i + 1, column: lines[i].length + 1 } };
-  }
-  return { start: { line: 1, column: 1 } };
-}
-
 export const siteCheck: Check = {
   ...CHECK_INFO.site,
   async run({ workspace }) {
@@ -468,7 +384,7 @@ export const siteCheck: Check = {
     if (config) findings.push(...(config.kind === 'docs' ? await docsSchema(site, config) : mintSchema(config)), ...staleTwin(site));
     const generated = await generatedRoutes(site, workspace); // needs no page parses: runs while they are made
     await workspace.parsePages();
-    const refs = await operationReferences(workspace, site);
+    const refs = await operationReferences(workspace);
     const links = linkSite(workspace, site, generated);
     const linkResult = linkFindings(workspace, links);
     markAbsoluteLinks(site.config?.text ?? '', linkResult.absolute, links.routes, linkResult.linked);
@@ -479,7 +395,7 @@ export const siteCheck: Check = {
       ...linkResult.findings,
       ...redirectFindings(site, links),
       ...refs.findings,
-      ...(await unreachableOperations(workspace, site, refs.documented)),
+      ...(await unreachableOperations(workspace, site, refs)),
     );
     findings.push(...expressionFindings(workspace.pages().map((p) => ({ file: p.file, text: p.text, facts: () => pageFacts(p) }))));
     return findings;

@@ -12,15 +12,30 @@ import { escape, type SpecIndex } from './spec-index.js';
  * with formats), run here as errors: the playground pre-fills requests and shows responses from
  * these examples, so an invalid one is a wrong example in the docs. Presence is checked here:
  * every operation with a request body has a request example, and a success response example.
+ * A property the schema does not list is allowed unless the schema says `additionalProperties:
+ * false` (JSON Schema's meaning; Redocly's default rejects it, which is not what the spec says).
  */
 const EXAMPLE_RULES = {
-  'no-invalid-media-type-examples': 'error',
+  'no-invalid-media-type-examples': { severity: 'error', allowAdditionalProperties: true },
   'no-invalid-parameter-examples': 'error',
 } as const;
 
 let configPromise: Promise<Config> | undefined;
 
-export async function specExampleFindings(ws: Workspace, spec: SpecInput, index: SpecIndex): Promise<Finding[]> {
+/** A `spec-example-missing` finding with the operation it is about: reported only if the site shows it. */
+export interface MissingExample {
+  finding: Finding;
+  method: string;
+  /** The spec's path key. */
+  path: string;
+}
+
+/**
+ * The spec's own examples: `invalid` (Redocly's example rules) and `missing` (every operation's,
+ * for the caller to keep those of operations the site shows: an operation on no page has no
+ * playground, and the site check reports it once as operation-unreachable or spec-unused).
+ */
+export async function specExampleFindings(ws: Workspace, spec: SpecInput, index: SpecIndex): Promise<{ invalid: Finding[]; missing: MissingExample[] }> {
   configPromise ??= createConfig({ rules: { ...EXAMPLE_RULES } });
   const problems = await lintDocument({ document: spec.document, config: await configPromise, externalRefResolver: new OfflineResolver(ws.root) });
   const findings: Finding[] = [];
@@ -39,8 +54,7 @@ export async function specExampleFindings(ws: Workspace, spec: SpecInput, index:
       ),
     );
   }
-  findings.push(...missingExamples(spec, index, holdsToReferenceContract(ws.root) ? 'error' : 'warning'));
-  return findings;
+  return { invalid: findings, missing: missingExamples(spec, index, holdsToReferenceContract(ws.root) ? 'error' : 'warning') };
 }
 
 type Json = Record<string, unknown>;
@@ -77,8 +91,9 @@ function jsonMedia(content: Json): unknown[] {
     .map(([, media]) => media);
 }
 
-function missingExamples(spec: SpecInput, index: SpecIndex, severity: Severity): Finding[] {
-  const out: Finding[] = [];
+function missingExamples(spec: SpecInput, index: SpecIndex, severity: Severity): MissingExample[] {
+  const out: MissingExample[] = [];
+  const about = (op: { method: string; path: string }) => (f: Finding) => ({ finding: f, method: op.method, path: op.path });
   for (const op of index.operations) {
     const name = `${op.method} ${op.path}${op.operationId ? ` (${op.operationId})` : ''}`;
     const raw = index.deref({ $ref: op.pointer })?.node;
@@ -88,9 +103,11 @@ function missingExamples(spec: SpecInput, index: SpecIndex, severity: Severity):
       const media = jsonMedia(body.node.content);
       if (media.length && !media.some((m) => hasExample(m, index))) {
         out.push(
-          finding(
-            { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: the request body has no example (the playground pre-fills the request from it)`, file: spec.file },
-            spec.locate(`${body.pointer}/content`, true),
+          about(op)(
+            finding(
+              { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: the request body has no example (the playground pre-fills the request from it)`, file: spec.file },
+              spec.locate(`${body.pointer}/content`, true),
+            ),
           ),
         );
       }
@@ -108,9 +125,11 @@ function missingExamples(spec: SpecInput, index: SpecIndex, severity: Severity):
     });
     if (!withExample && withContent) {
       out.push(
-        finding(
-          { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: no success response (${success.join(', ')}) has an example (the playground shows it as the expected result)`, file: spec.file },
-          spec.locate(`${op.pointer}/responses/${escape(success[0])}`, true),
+        about(op)(
+          finding(
+            { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: no success response (${success.join(', ')}) has an example (the playground shows it as the expected result)`, file: spec.file },
+            spec.locate(`${op.pointer}/responses/${escape(success[0])}`, true),
+          ),
         ),
       );
     }

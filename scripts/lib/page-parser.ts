@@ -14,7 +14,6 @@ import { pageParse, type PageParse } from './mdx.js';
 
 export interface ParseJob {
   text: string;
-  plainMarkdown: boolean;
   /** Receives the parse (from a worker or the main thread). */
   done(parse: PageParse): void;
 }
@@ -30,7 +29,7 @@ const { parentPort, workerData } = require('node:worker_threads');
   const { tsImport } = await import(workerData.tsxApi);
   const { pageParse } = await tsImport(workerData.mdxModule, workerData.mdxModule);
   parentPort.on('message', (batch) => {
-    parentPort.postMessage(batch.map(({ text, plainMarkdown }) => pageParse(text, plainMarkdown)));
+    parentPort.postMessage(batch.map((text) => pageParse(text)));
   });
 })().catch((err) => parentPort.postMessage({ failed: String(err && err.stack || err) }));
 `;
@@ -103,7 +102,7 @@ export class PageParser {
     while (this.remaining > 0) {
       const batch = this.pending.size === 0 ? this.queue.shift() : undefined;
       if (batch) {
-        for (const job of batch) job.done(pageParse(job.text, job.plainMarkdown));
+        for (const job of batch) job.done(pageParse(job.text));
         this.batchDone();
         await new Promise((resolve) => setImmediate(resolve));
       } else {
@@ -126,7 +125,7 @@ export class PageParser {
     while (pending.length < IN_FLIGHT && this.queue.length) {
       const batch = this.queue.shift()!;
       pending.push(batch);
-      worker.postMessage(batch.map(({ text, plainMarkdown }) => ({ text, plainMarkdown })));
+      worker.postMessage(batch.map(({ text }) => text));
     }
   }
 

@@ -228,7 +228,7 @@ export class Workspace {
       const page = new Page(file, this.abs(file), site.route(file), snippetSet.has(file) ? 'snippet' : 'page', text);
       if (this.parseCache && !page.tooLarge) {
         const cache = this.parseCache;
-        const key = createHash('sha256').update(page.plainMarkdown ? 'md\0' : 'mdx\0').update(text).digest('base64');
+        const key = createHash('sha256').update(text).digest('base64');
         this.parseKeys.add(key);
         page.parsed = cache.get(key);
         page.onParsed = (parse) => void cache.set(key, parse);
@@ -269,7 +269,7 @@ export class Workspace {
         pages.map((p) => {
           let ready!: () => void;
           p.ready = new Promise<void>((resolve) => (ready = resolve));
-          return { text: p.text, plainMarkdown: p.plainMarkdown, done: (parse) => (p.setParsed(parse), ready()) };
+          return { text: p.text, done: (parse) => (p.setParsed(parse), ready()) };
         }),
       );
       this.parser.start();
@@ -332,7 +332,6 @@ function loadMdx(): Promise<void> {
 const PREFETCH_MIN_BYTES = 2 * 1024 * 1024;
 
 class Page implements PageInput {
-  readonly plainMarkdown: boolean;
   readonly tooLarge: boolean;
   parsed?: PageParse;
   /** Told the parse when it is made (the watch mode's cache). */
@@ -347,7 +346,6 @@ class Page implements PageInput {
     readonly kind: 'page' | 'snippet',
     readonly text: string,
   ) {
-    this.plainMarkdown = file.endsWith('.md');
     // Characters, not bytes: a cheap, conservative bound (a character is at least one byte).
     this.tooLarge = text.length > MAX_MDX_BYTES;
   }
@@ -361,7 +359,7 @@ class Page implements PageInput {
     if (this.tooLarge) return { frontmatter: leadingFrontmatter(this.text) };
     if (this.parsed) return this.parsed;
     if (!mdx) throw new Error('page.mdx() before the MDX parser is loaded: await workspace.parsePages() first');
-    const parse = mdx.pageParse(this.text, this.plainMarkdown);
+    const parse = mdx.pageParse(this.text);
     this.setParsed(parse);
     return parse;
   }

@@ -46,7 +46,7 @@ const PHRASING = new Set(['paragraph', 'heading', 'emphasis', 'strong', 'delete'
  * site check reports the syntax error).
  */
 export function renderedText(text: string): string {
-  const parsed = parseMdx(text, false, true);
+  const parsed = parseMdx(text, true);
   if (!parsed.tree) return text.replace(/\{\s*\/\*[\s\S]*?\*\/\s*\}/g, ' ');
   const out: string[] = [];
   for (const key of ['title', 'description']) {

@@ -1,0 +1,139 @@
+import { finding, type Finding, type Span } from './finding.js';
+import { isRemoteSource, parseOperationEntry, type SiteModel } from './site.js';
+import { closest } from './suggest.js';
+import type { PageInput, SpecInput, Workspace } from './workspace.js';
+
+/**
+ * Which operations the site shows: those an `openapi:` page or a navigation operation entry names,
+ * and every operation of a spec whose `openapi` source generates a page per operation. The site
+ * check reports the references that name nothing and the operations shown nowhere; the examples
+ * check asks the playground's examples only of operations a reader can open.
+ */
+export interface OperationReferences {
+  /** References that name no operation (`openapi-frontmatter-invalid`, `openapi-operation-unknown`). */
+  findings: Finding[];
+  /** `"<spec file> <METHOD> <path key>"` of every operation a page or navigation entry names. */
+  documented: Set<string>;
+  /** Pages whose `openapi:` names an operation (their content is generated). */
+  operationPages: Set<string>;
+  /** Specs (relative files) whose source generates a page per operation. */
+  generating: Set<string>;
+  /** Whether the operation appears on the site. */
+  shows(specFile: string, method: string, pathKey: string): boolean;
+}
+
+const computed = new WeakMap<Workspace, Promise<OperationReferences>>();
+
+/** The site's operation references, computed once per run (after the pages' frontmatter is parsed). */
+export function operationReferences(ws: Workspace): Promise<OperationReferences> {
+  let refs = computed.get(ws);
+  if (!refs) {
+    refs = (async () => {
+      const [specs] = await Promise.all([ws.specs(), ws.parsePages()]);
+      return resolveReferences(ws, ws.site(), specs);
+    })();
+    computed.set(ws, refs);
+  }
+  return refs;
+}
+
+interface OperationRefSite {
+  value: unknown;
+  file: string;
+  span: Partial<Span>;
+  /** The spec in scope for an entry without a file (a docs.json group's `openapi`). */
+  scope?: string;
+}
+
+/**
+ * `openapi:` frontmatter and operation entries in the navigation name an operation of a spec:
+ * the one they name (`"v2/openapi GET /x"`, extension optional, from the docs root), the one in
+ * scope of their navigation group, or else any spec of the site. Also collects which operations
+ * some page documents, for reachability.
+ */
+function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): OperationReferences {
+  const generating = new Set(site.openapiSources.filter((s) => s.generatesAll).map((s) => site.rel(s.source)));
+  const shows = (specFile: string, method: string, pathKey: string) => generating.has(specFile) || documented.has(`${specFile} ${method.toUpperCase()} ${pathKey}`);
+  const documented = new Set<string>();
+  const operationPages = new Set<string>();
+  const refs: Array<OperationRefSite & { page?: PageInput }> = [];
+  for (const page of ws.pages()) {
+    const { frontmatter, error } = page.mdx();
+    if (error || !('openapi' in frontmatter)) continue;
+    refs.push({ value: frontmatter.openapi, file: page.file, span: frontmatterKeySpan(page, 'openapi'), page });
+  }
+  for (const entry of site.navigation) {
+    if (parseOperationEntry(entry.page)) refs.push({ value: entry.page, file: entry.file, span: site.locateIn(entry.file, entry.pointer), scope: entry.openapi });
+  }
+  const hasRemoteSpec = site.openapiSources.some((s) => isRemoteSource(s.source));
+  const out: Finding[] = [];
+  if (refs.length === 0) return { findings: out, documented, operationPages, generating, shows };
+  for (const ref of refs) {
+    const parsed = typeof ref.value === 'string' ? parseOperationEntry(ref.value) : undefined;
+    const base = { check: 'site', file: ref.file };
+    if (!parsed) {
+      out.push(finding({ ...base, rule: 'openapi-frontmatter-invalid', message: `openapi: ${JSON.stringify(ref.value)} is not "METHOD /path" (optionally preceded by the spec file)` }, ref.span));
+      continue;
+    }
+    const named = parsed.file ?? ref.scope;
+    let candidates = specs;
+    if (named) {
+      const wanted = site.rel(named);
+      candidates = specs.filter((s) => s.file === wanted || s.file.replace(/\.(ya?ml|json)$/i, '') === wanted);
+      if (!candidates.length) {
+        if (isRemoteSource(named)) continue; // a remote spec: reported as spec-remote, never fetched
+        const known = specs.map((s) => site.route(s.file, false));
+        out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": no spec "${named}" in the site${known.length ? ` (its specs: ${known.join(', ')})` : ''}` }, ref.span));
+        continue;
+      }
+    }
+    if (!specs.length) continue; // no spec at all: nothing to compare with
+    const problems: string[] = [];
+    let found: { spec: SpecInput; pathKey: string } | undefined;
+    for (const spec of candidates) {
+      const match = matchOperation(parsed, spec, site);
+      if ('pathKey' in match) {
+        found = { spec, pathKey: match.pathKey };
+        break;
+      }
+      problems.push(match.problem);
+    }
+    if (found) {
+      documented.add(`${found.spec.file} ${parsed.method} ${found.pathKey}`);
+      if (ref.page) operationPages.add(ref.page.file);
+    } else if (!named && hasRemoteSpec) {
+      // It may be an operation of the spec behind a URL, which is never fetched: unknown, not wrong.
+      if (ref.page) operationPages.add(ref.page.file);
+    } else out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": ${problems[0]}` }, ref.span));
+  }
+  return { findings: out, documented, operationPages, generating, shows };
+}
+
+/**
+ * The spec's path key an operation reference names, looked up as Mintlify does: exactly, else
+ * ignoring a trailing slash (`/v1/x` finds `/v1/x/`); or why it names none.
+ */
+function matchOperation(ref: { method: string; path: string }, spec: SpecInput, site: SiteModel): { pathKey: string } | { problem: string } {
+  const name = site.route(spec.file, false);
+  const isWebhook = ref.method === 'WEBHOOK';
+  const table = ((isWebhook ? spec.api?.webhooks : spec.api?.paths) ?? {}) as Record<string, Record<string, unknown>>;
+  const canonical = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
+  const pathKey = ref.path in table ? ref.path : Object.keys(table).find((k) => canonical(k) === canonical(ref.path));
+  if (isWebhook) return pathKey !== undefined ? { pathKey } : { problem: `${name} has no webhook "${ref.path}"` };
+  const item = pathKey === undefined ? undefined : table[pathKey];
+  if (pathKey !== undefined && item && typeof item === 'object' && ref.method.toLowerCase() in item) return { pathKey };
+  const methods = item && typeof item === 'object' ? Object.keys(item).filter((k) => /^(get|put|post|delete|options|head|patch|trace)$/.test(k)) : [];
+  if (methods.length) return { problem: `${pathKey} has ${methods.map((m) => m.toUpperCase()).join(', ')} in ${name}, not ${ref.method}` };
+  const near = closest(ref.path, Object.keys(table));
+  return { problem: `${name} has no path ${ref.path}${near ? ` (did you mean ${near}?)` : ''}` };
+}
+
+/** Where `key:` is written in the page's frontmatter. */
+function frontmatterKeySpan(page: PageInput, key: string) {
+  const lines = page.text.split('\n', 200);
+  for (let i = 1; i < lines.length && lines[i] !== '---'; i++) {
+    if (new RegExp(`^${key}\\s*:`).test(lines[i])) return { start: { line: i + 1, column: 1 }, end: { line: i + 1, column: lines[i].length + 1 } };
+  }
+  return { start: { line: 1, column: 1 } };
+}
+
