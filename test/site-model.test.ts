@@ -88,6 +88,18 @@ describe('site model: docs.json', () => {
     expect((await ws.specs()).map((s) => s.file)).toEqual(['docs/api/convex.yaml']);
   });
 
+  it('pages are what Mintlify\'s ignore rules leave: a dist/ or coverage/ folder is published, node_modules is not', () => {
+    const dir = docsJsonSite();
+    for (const rel of ['dist/guide.mdx', 'coverage/report.mdx', 'node_modules/pkg/readme.mdx']) {
+      fs.mkdirSync(path.dirname(path.join(dir, 'docs', rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'docs', rel), page('Elsewhere'));
+    }
+    const routes = new Workspace(dir).pages().map((p) => p.route);
+    expect(routes).toContain('dist/guide');
+    expect(routes).toContain('coverage/report');
+    expect(routes.filter((r) => r.startsWith('node_modules'))).toEqual([]);
+  });
+
   it('checks it: generated pages count as pages, redirects are followed, nothing else is reported', async () => {
     const dir = docsJsonSite();
     const before = snapshotTree(dir);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Directories no check ever looks into. */
+/** Directories a walk skips unless told otherwise (build output and tooling, never sources). */
 export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.mintlify', '.next', 'dist', 'coverage']);
 
 export function toPosix(p: string): string {
@@ -15,6 +15,8 @@ export interface WalkOptions {
   ignored?: (rel: string, isDir: boolean) => boolean;
   /** Told about each symlink whose real location is outside the root; it is never opened. */
   onOutside?: (rel: string) => void;
+  /** Directory names never entered (default SKIPPED_DIRS). */
+  skipDirs?: ReadonlySet<string>;
 }
 
 /** Whether `real` (a resolved path) is `realRoot` or lies under it. */
@@ -52,7 +54,7 @@ export function realPathInside(root: string, rel: string): string | 'outside' | 
  * location is outside the root: that one is handed to `onOutside` and not opened.
  */
 export function walkFiles(root: string, dir = '.', options: WalkOptions | ((rel: string) => boolean) = {}): string[] {
-  const { accept = () => true, ignored, onOutside } = typeof options === 'function' ? { accept: options } : options;
+  const { accept = () => true, ignored, onOutside, skipDirs = SKIPPED_DIRS }: WalkOptions = typeof options === 'function' ? { accept: options } : options;
   const out: string[] = [];
   const seen = new Set<string>();
   let realRoot: string;
@@ -99,7 +101,7 @@ export function walkFiles(root: string, dir = '.', options: WalkOptions | ((rel:
         }
       } else if (ignored?.(rel, isDir)) continue;
       if (isDir) {
-        if (!SKIPPED_DIRS.has(entry.name)) visit(rel);
+        if (!skipDirs.has(entry.name)) visit(rel);
       } else if (isFile && accept(rel)) {
         out.push(rel);
       }

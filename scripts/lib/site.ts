@@ -105,6 +105,8 @@ export class SiteModel {
     const ignore = this.mintIgnore();
     const under = this.docsDir || '.';
     this.files = walkFiles(root, under, {
+      // Mintlify publishes whatever its ignore rules leave (a `dist/` or `coverage/` folder too).
+      skipDirs: new Set(),
       ignored: (rel, isDir) => isMintIgnoredBy(this.route(rel, false), ignore, isDir),
       onOutside: (rel) => this.outside(rel, { file: rel }),
     });
