@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { pageParse } from '../scripts/lib/mdx.js';
 import { runChecks } from '../scripts/lib/pipeline.js';
+import { withVariables } from '../scripts/lib/site.js';
 import { expressionFindings, snippetFiles, undefinedNames } from '../scripts/site/expressions.js';
 import { copyToTemp, REPO } from './helpers/cli.js';
 
@@ -84,5 +87,25 @@ describe('a .md page is MDX too', () => {
     fs.writeFileSync(path.join(dir, 'docs', 'notes.md'), '---\ntitle: Notes\n---\n\nUse {token} here.\n');
     const { findings } = await runChecks({ root: dir, only: ['site'] });
     expect(findings.filter((f) => f.rule === 'mdx-undefined-name').map((f) => [f.file, f.line, f.column])).toEqual([['docs/notes.md', 5, 6]]);
+  });
+});
+
+describe('docs.json variables', () => {
+  it('{{name}} is replaced before the page is parsed, as Mintlify does: a defined one is text, an unknown one stays an expression', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-variables-'));
+    const docs = { $schema: 'https://mintlify.com/docs.json', theme: 'mint', name: 'T', colors: { primary: '#000000' }, variables: { product: 'Acme', tagged: '<b>Acme</b> Cloud' }, navigation: { groups: [{ group: 'G', pages: ['index'] }] } };
+    fs.writeFileSync(path.join(dir, 'docs.json'), JSON.stringify(docs));
+    fs.writeFileSync(path.join(dir, 'index.mdx'), '---\ntitle: Home\n---\n\nWelcome to {{product}} and {{ tagged }}; see {{ unknown }}.\n');
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    expect(findings.filter((f) => f.rule === 'mdx-undefined-name').map((f) => f.message.match(/`(\w+)`/)?.[1])).toEqual(['unknown']);
+  });
+
+  it('values are sanitised exactly as @mintlify/common replaceVariables does', async () => {
+    const { replaceVariables } = await import(pathToFileURL(path.join(REPO, 'node_modules', '@mintlify', 'common', 'dist', 'mdx', 'replaceVariables.js')).href);
+    const values = ['Acme', 'a < b', 'x > y', '<b>Bold</b> text', '<script>alert(1)</script>ok', 'Tom & Jerry', '<a href="/x">link</a>', '{curly}', 'two\nlines', '<Note>hi</Note>', '5 <= 6'];
+    for (const v of values) {
+      const text = `A {{v}} and {{ v }} and {{ w }} and {{v.x}}.`;
+      expect(withVariables(text, { v })).toBe(replaceVariables(text, { v }));
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Source } from '@redocly/openapi-core';
@@ -88,6 +89,8 @@ export class SiteModel {
   readonly navigation: NavEntry[] = [];
   readonly openapiSources: OpenApiSource[] = [];
   readonly redirects: Redirect[] = [];
+  /** docs.json `variables`: `{{name}}` in a page or snippet is replaced with its value before parsing. */
+  readonly variables?: Readonly<Record<string, string>>;
   private readonly filesRead: Set<string>;
 
   constructor(
@@ -115,6 +118,10 @@ export class SiteModel {
       if (this.config.kind === 'docs') {
         this.walkDocsNode(this.config.config.navigation, { file: this.config.file, pointer: ['navigation'], stack: [] });
         this.readApiOpenApi(this.config);
+        const variables = this.config.config.variables;
+        if (variables && typeof variables === 'object' && !Array.isArray(variables)) {
+          this.variables = Object.fromEntries(Object.entries(variables).filter((e): e is [string, string] => typeof e[1] === 'string'));
+        }
       } else this.readMintNavigation(this.config);
       this.readRedirects(this.config);
     }
@@ -454,4 +461,24 @@ function parseJsonFile(text: string, file: string, rule: string): { value: unkno
     const { message, position } = describeJsonError(text);
     return { finding: finding({ check: 'site', rule, message: `invalid JSON: ${message}`, file }, { start: position }) };
   }
+}
+
+const VARIABLE = /\{\{\s*([\w.-]+)\s*\}\}/g;
+
+/**
+ * The page as Mintlify parses it: `{{name}}` replaced with docs.json's `variables` value, as
+ * @mintlify/common's replaceVariables does (same pattern; an unknown name stays as written; each
+ * value passed through the same sanitiser, Mintlify's own `xss` dependency with its options).
+ * Positions after a replaced variable on the same line move by the difference in length.
+ */
+export function withVariables(text: string, variables: Readonly<Record<string, string>> | undefined): string {
+  if (!variables || !text.includes('{{')) return text;
+  return text.replace(VARIABLE, (match, name: string) => (Object.hasOwn(variables, name) ? sanitizeVariable(variables[name]) : match));
+}
+
+let filterXss: ((html: string, options: object) => string) | undefined;
+function sanitizeVariable(value: string): string {
+  if (!/[<>]/.test(value)) return value; // nothing for the sanitiser to change
+  filterXss ??= (createRequire(createRequire(import.meta.url).resolve('@mintlify/common'))('xss') as { filterXSS: typeof filterXss }).filterXSS;
+  return filterXss!(value, { whiteList: {}, stripIgnoreTag: true, stripIgnoreTagBody: ['script', 'style', 'iframe', 'object', 'embed', 'form', 'link', 'meta', 'base'] });
 }

@@ -8,7 +8,7 @@ import { locatePointer } from './locate.js';
 import { readFrontmatter } from './frontmatter.js';
 import type { PageParse } from './mdx.js';
 import type { PageParser } from './page-parser.js';
-import { SiteModel, type ConfigInput } from './site.js';
+import { SiteModel, withVariables, type ConfigInput } from './site.js';
 
 /**
  * The inputs of a docs tree, each read and parsed at most once, shared by every check. Where the
@@ -217,7 +217,7 @@ export class Workspace {
         this.failed(finding({ check: 'site', rule: 'page-unreadable', message: `cannot read page: ${decoded.error}`, file }));
         continue;
       }
-      texts.set(file, decoded.text);
+      texts.set(file, withVariables(decoded.text, site.variables));
     }
     const { pages, snippets } = site.categorize((file) => texts.get(file));
     const snippetSet = new Set(snippets);
