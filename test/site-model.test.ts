@@ -100,6 +100,13 @@ describe('site model: docs.json', () => {
     expect(routes.filter((r) => r.startsWith('node_modules'))).toEqual([]);
   });
 
+  it('a folder reached by two paths (a symlink inside the tree) has its pages under both, as Mintlify lists them', () => {
+    const dir = docsJsonSite();
+    fs.symlinkSync('nested', path.join(dir, 'docs', 'zalias'));
+    const routes = new Workspace(dir).pages().map((p) => p.route);
+    expect(routes).toEqual(expect.arrayContaining(['nested/deep', 'zalias/deep', 'nested/overview', 'zalias/overview']));
+  });
+
   it('checks it: generated pages count as pages, redirects are followed, nothing else is reported', async () => {
     const dir = docsJsonSite();
     const before = snapshotTree(dir);
@@ -303,6 +310,22 @@ describe('a page linked only from a page too large to parse', () => {
     expect(rules).toContain('page-unlisted docs/status.mdx');
     expect(rules).toContain('page-unlisted docs/notes.mdx');
     expect(rules.filter((r) => r.startsWith('page-orphan') && !r.endsWith('changelog.mdx'))).toEqual([]);
+  });
+});
+
+describe('a link written with the path the site is served under', () => {
+  it('on a page\'s own component it reaches the page when the config shows that base path; on <a> and Markdown links it does not', async () => {
+    const dir = docsJsonSite();
+    const hero = "export const Hero = ({ href }) => <a href={href}>go</a>\n\n";
+    fs.writeFileSync(path.join(dir, 'docs', 'es', 'index.mdx'), page('Inicio', `${hero}<Hero href="/docs/nested/deep" />\n\n<a href="/docs/nested/overview">a</a>\n\n[md](/docs/included/page)\n`));
+    const broken = async () => (await runChecks({ root: dir, only: ['site'] })).findings.filter((f) => f.rule === 'link-broken').map((f) => f.message.match(/"([^"]+)"/)![1]).sort();
+    expect(await broken()).toEqual(['/docs/included/page', '/docs/nested/deep', '/docs/nested/overview']);
+    const config = path.join(dir, 'docs', 'docs.json');
+    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
+    json.logo = { light: '/logo.svg', dark: '/logo.svg', href: 'https://acme.example/docs' };
+    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    fs.writeFileSync(path.join(dir, 'docs', 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    expect(await broken()).toEqual(['/docs/included/page', '/docs/nested/overview']);
   });
 });
 

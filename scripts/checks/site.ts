@@ -3,7 +3,7 @@ import type { Check } from '../lib/check.js';
 import { CHECK_INFO } from './info.js';
 import { finding, type Finding } from '../lib/finding.js';
 import { pointerOf } from '../lib/locate.js';
-import { cleanHeadingId, pageFacts } from '../lib/mdx.js';
+import { cleanHeadingId, pageFacts, type PageLink } from '../lib/mdx.js';
 import { resolveLink } from '../lib/navigation.js';
 import { operationReferences, type OperationReferences } from '../lib/operation-references.js';
 import { parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
@@ -227,6 +227,34 @@ function markAbsoluteLinks(configText: string, pageUrls: string[], routes: Reado
   }
 }
 
+/**
+ * Where the site is served below its host (`/docs` for https://acme.com/docs), as its config shows:
+ * the logo's link to the docs home, or a config link whose path ends with a page's route.
+ */
+function siteBasePaths(site: SiteModel, routes: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  const pathOf = (u: string) => (ABSOLUTE_URL.exec(u)?.[2] ?? '').replace(/\/+$/, '');
+  const logo = (site.config?.config.logo as { href?: unknown } | undefined)?.href;
+  if (typeof logo === 'string' && pathOf(logo)) out.add(pathOf(logo));
+  for (const url of site.config?.text.match(/https?:\/\/[^\s"'<>]+/g) ?? []) {
+    const route = routeOfAbsolute(url, routes);
+    const p = pathOf(url);
+    if (route && p.endsWith(`/${route}`) && p.length > route.length + 1) out.add(p.slice(0, -(route.length + 1)));
+  }
+  return [...out];
+}
+
+/**
+ * A page's own component gets its `href` as a plain prop and renders it as written, so the browser
+ * resolves `/docs/x` from the host: on a site served at `/docs` that is the page `x`. Mintlify's
+ * own link elements (`a`, `Card`, Markdown links) are checked as Mintlify's checker does.
+ */
+function underBasePath(link: PageLink, fromRoute: string, links: LinkSite, basePaths: string[]): ReturnType<typeof resolveLink> {
+  if (link.via !== 'href' || !link.element || link.element === 'a' || link.element === 'Card') return undefined;
+  const base = basePaths.find((b) => link.url.startsWith(`${b}/`));
+  return base ? resolveLink(link.url.slice(base.length), fromRoute, links) : undefined;
+}
+
 /** The route an absolute URL's path ends with, if any. */
 function routeOfAbsolute(url: string, routes: ReadonlySet<string>): string | undefined {
   const segments = (ABSOLUTE_URL.exec(url)?.[2] ?? '').split('/').filter(Boolean);
@@ -241,7 +269,7 @@ function routeOfAbsolute(url: string, routes: ReadonlySet<string>): string | und
  * Internal links and `#anchors` of every page resolve to a page (and a heading or id on it) or a
  * file. Also says which pages some other page links to.
  */
-function linkFindings(ws: Workspace, links: LinkSite): { findings: Finding[]; linked: Set<string>; absolute: string[] } {
+function linkFindings(ws: Workspace, links: LinkSite, basePaths: string[] = []): { findings: Finding[]; linked: Set<string>; absolute: string[] } {
   const pages = new Map(ws.pages().map((p) => [p.route, p]));
   const out: Finding[] = [];
   const linked = new Set<string>();
@@ -261,7 +289,7 @@ function linkFindings(ws: Workspace, links: LinkSite): { findings: Finding[]; li
     }
     for (const link of facts.links) {
       const span = { start: { line: link.line, column: link.column }, end: { line: link.endLine, column: link.endColumn } };
-      const target = resolveLink(link.url, page.route, links);
+      const target = resolveLink(link.url, page.route, links) ?? underBasePath(link, page.route, links, basePaths);
       if (target === 'external') {
         absolute.push(link.url);
         continue;
@@ -386,7 +414,7 @@ export const siteCheck: Check = {
     await workspace.parsePages();
     const refs = await operationReferences(workspace);
     const links = linkSite(workspace, site, generated);
-    const linkResult = linkFindings(workspace, links);
+    const linkResult = linkFindings(workspace, links, siteBasePaths(site, links.routes));
     markAbsoluteLinks(site.config?.text ?? '', linkResult.absolute, links.routes, linkResult.linked);
     findings.push(
       ...pagesParseWithTitle(workspace, refs.operationPages),

@@ -56,7 +56,9 @@ export function realPathInside(root: string, rel: string): string | 'outside' | 
 export function walkFiles(root: string, dir = '.', options: WalkOptions | ((rel: string) => boolean) = {}): string[] {
   const { accept = () => true, ignored, onOutside, skipDirs = SKIPPED_DIRS }: WalkOptions = typeof options === 'function' ? { accept: options } : options;
   const out: string[] = [];
-  const seen = new Set<string>();
+  // Directories being walked (by real path): a symlink back into one of them is a loop. A folder
+  // reached by two paths is walked under both, as Mintlify's own file list does.
+  const ancestors = new Set<string>();
   let realRoot: string;
   try {
     realRoot = fs.realpathSync(root);
@@ -72,14 +74,14 @@ export function walkFiles(root: string, dir = '.', options: WalkOptions | ((rel:
       return; // dangling link or loop (ELOOP)
     }
     if (!isInside(realRoot, real)) return void onOutside?.(relDir);
-    if (seen.has(real)) return;
-    seen.add(real);
+    if (ancestors.has(real)) return;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(abs, { withFileTypes: true });
     } catch {
       return;
     }
+    ancestors.add(real);
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const rel = relDir === '.' ? entry.name : `${relDir}/${entry.name}`;
       let isDir = entry.isDirectory();
@@ -106,6 +108,7 @@ export function walkFiles(root: string, dir = '.', options: WalkOptions | ((rel:
         out.push(rel);
       }
     }
+    ancestors.delete(real);
   };
   visit(dir);
   return out;

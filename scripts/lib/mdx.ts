@@ -200,6 +200,8 @@ export interface PageLink extends SourceSpan {
   url: string;
   /** What carries it: a Markdown link/image/definition, or a JSX `href`/`src` attribute. */
   via: 'link' | 'image' | 'definition' | 'href' | 'src';
+  /** The JSX element an `href`/`src` is written on (`a`, `Card`, a page's own component). */
+  element?: string;
 }
 
 export interface CodeBlock {
@@ -302,7 +304,7 @@ function extractFacts(tree: AnyNode, text: string): PageFacts {
       }
       // An SVG `<use href>` points into a sprite sheet, not at a page.
       const href = node.name === 'use' ? undefined : stringAttribute(node, 'href');
-      if (href !== undefined) links.push({ url: href, via: 'href', ...spanOf(node) });
+      if (href !== undefined) links.push({ url: href, via: 'href', element: node.name ?? undefined, ...spanOf(node) });
       const src = ['img', 'source', 'video'].includes(node.name ?? '') ? stringAttribute(node, 'src') : undefined;
       if (src !== undefined) links.push({ url: src, via: 'src', ...spanOf(node) });
     } else if (node.type === 'mdxjsEsm' && typeof node.value === 'string') {
