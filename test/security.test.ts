@@ -358,3 +358,34 @@ describe('security check without a policy file', () => {
     expect(JSON.parse(r.stdout).findings).toMatchObject([{ rule: 'policy-missing', severity: 'warning', file: 'openapi.yaml' }]);
   });
 });
+
+describe('security check with several specs', () => {
+  it('an entry is stale only when no spec has its operation, and is reported once', async () => {
+    const status = [
+      'openapi: 3.1.0',
+      'info: { title: Status, version: "1" }',
+      'paths:',
+      '  /api/status:',
+      '    get:',
+      '      operationId: system.status',
+      '      tags: [System]',
+      '      security: []',
+      '      responses:',
+      "        '200': { description: OK }",
+      '',
+    ].join('\n');
+    const dir = treeWith(SECURITY_BASE, BASE_FILES, {
+      files: { 'status.yaml': status },
+      policy: (p) => p.public.push({ operation: 'GET /api/status', reason: 'Status pages poll it without credentials.' }),
+    });
+    const stale = async () => (await securityOf(dir)).filter((f) => f.rule === 'policy-stale-entry').map((f) => f.line);
+    expect(await stale()).toEqual([]);
+    const policyPath = path.join(dir, 'access-policy.yaml');
+    fs.writeFileSync(policyPath, fs.readFileSync(policyPath, 'utf8').replace(/^public:\n/m, "public:\n  - operation: GET /api/gone\n    reason: Removed.\n"));
+    expect(await stale()).toEqual([lineOfText(policyPath, 'GET /api/gone')]);
+  });
+});
+
+function lineOfText(file: string, needle: string): number {
+  return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+}

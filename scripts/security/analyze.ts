@@ -108,7 +108,20 @@ export async function securityFindings(ws: Workspace): Promise<Finding[]> {
     ];
   }
   const out: Finding[] = [];
-  for (const [i, spec] of specs.entries()) out.push(...(await specSecurityFindings(ws, spec, i === 0)));
+  const stale = new Map<string, { finding: Finding; specs: number }>();
+  for (const [i, spec] of specs.entries()) {
+    for (const f of await specSecurityFindings(ws, spec, i === 0)) {
+      if (f.rule !== 'policy-stale-entry') {
+        out.push(f);
+        continue;
+      }
+      // An entry is stale only if no spec of the site has its operation: reported once, when
+      // every spec's classification found it unused.
+      const key = `${f.line}:${f.column}`;
+      stale.set(key, { finding: f, specs: (stale.get(key)?.specs ?? 0) + 1 });
+    }
+  }
+  for (const { finding: f, specs: count } of stale.values()) if (count === specs.length) out.push(f);
   return out;
 }
 
