@@ -141,10 +141,10 @@ describe('servers: path-item servers, a variable host, specs sharing a server', 
   };
   const other = { openapi: '3.1.0', servers: [{ url: 'https://api.acme.test/v2' }], paths: { '/billing/usage': { get: { security: [] } } } };
   const specs = [new SpecIndex({ file: 'a.yaml', api } as unknown as SpecInput), new SpecIndex({ file: 'b.yaml', api: other } as unknown as SpecInput)];
-  const run = (code: string) => {
+  const run = (code: string, options: { remoteSpec?: boolean } = {}) => {
     const text = `---\ntitle: T\n---\n\n\`\`\`bash\n${code}\n\`\`\`\n`;
     const parse = pageParse(text);
-    const r = checkPageExamples({ file: 'p.mdx', absPath: '/p.mdx', route: 'p', text, mdx: () => parse } as PageInput, specs);
+    const r = checkPageExamples({ file: 'p.mdx', absPath: '/p.mdx', route: 'p', text, mdx: () => parse } as PageInput, specs, options);
     return { rules: r.findings.map((f) => f.rule), statuses: r.examples.map((e) => e.status), targets: r.examples.map((e) => e.target) };
   };
 
@@ -160,6 +160,11 @@ describe('servers: path-item servers, a variable host, specs sharing a server', 
   it('two specs on one server: the path is looked up in both', () => {
     expect(run('curl https://api.acme.test/v2/billing/usage')).toMatchObject({ rules: [], targets: ['GET /billing/usage'] });
     expect(run('curl https://api.acme.test/v2/billing/usag').rules).toEqual(['example-unknown-path']);
+  });
+
+  it('with a spec behind a URL as well (never fetched), a path no local spec has is unknown, not wrong', () => {
+    expect(run('curl https://api.acme.test/v2/chat/completions', { remoteSpec: true })).toMatchObject({ rules: [], statuses: ['unknown'] });
+    expect(run('curl -X DELETE https://api.acme.test/v2/billing/usage', { remoteSpec: true }).rules).toEqual(['example-wrong-method']);
   });
 
   it('a curl body that is JSON only after shell expansion is unknown', () => {

@@ -283,6 +283,18 @@ describe('spec examples as the playground shows them', () => {
     expect(await rulesOf(specSite(closed, open))).toEqual(['spec-example-invalid']);
   });
 
+  it('a site whose main spec is a URL: an example of a path the local spec lacks is not reported', async () => {
+    const dir = specSite({ 'application/json': { schema: { type: 'object' }, example: {} } }, { 'application/json': { schema: { type: 'object' }, example: {} } });
+    const api = JSON.parse(fs.readFileSync(path.join(dir, 'openapi.json'), 'utf8'));
+    api.servers = [{ url: 'https://api.acme.test' }];
+    fs.writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(api));
+    fs.writeFileSync(path.join(dir, 'chat.mdx'), '---\ntitle: Chat\n---\n\n```bash\ncurl -X POST https://api.acme.test/v1/chat\n```\n');
+    expect(await rulesOf(dir)).toEqual(['example-unknown-path']);
+    const docs = { $schema: 'https://mintlify.com/docs.json', theme: 'mint', name: 'T', colors: { primary: '#000000' }, navigation: { groups: [{ group: 'API', openapi: 'https://specs.acme.test/openapi.yaml', pages: ['thing', 'chat'] }] } };
+    fs.writeFileSync(path.join(dir, 'docs.json'), JSON.stringify(docs));
+    expect(await rulesOf(dir)).toEqual(['spec-remote']); // said once, where the config names the URL
+  });
+
   it('a file upload or download owes no example', async () => {
     const binary = { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } };
     expect(await rulesOf(specSite(binary, { 'image/png': { schema: { type: 'string', format: 'binary' } } }))).toEqual([]);

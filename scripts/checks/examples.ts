@@ -5,6 +5,7 @@ import type { Workspace } from '../lib/workspace.js';
 import { checkPageExamples, type PageExample } from '../examples/page.js';
 import { specExampleFindings, type MissingExample } from '../examples/spec-examples.js';
 import { operationReferences } from '../lib/operation-references.js';
+import { isRemoteSource } from '../lib/site.js';
 import { SpecIndex } from '../examples/spec-index.js';
 
 /**
@@ -47,8 +48,9 @@ export async function collectExamples(workspace: Workspace): Promise<ExamplesRes
   const { indexes } = specSide;
   const findings = [...specSide.findings];
   const examples: PageExample[] = [];
+  const remoteSpec = workspace.site().openapiSources.some((s) => isRemoteSource(s.source));
   for await (const page of workspace.parsedPages()) {
-    const result = checkPageExamples(page, indexes);
+    const result = checkPageExamples(page, indexes, { remoteSpec });
     findings.push(...result.findings);
     examples.push(...result.examples);
   }

@@ -26,7 +26,9 @@ export type ExampleStatus =
   /** Its URL cannot be read statically (a variable without a literal value). */
   | 'unresolved'
   /** Inside a changelog entry (`<Update>`): it shows the API as it was then. */
-  | 'historical';
+  | 'historical'
+  /** Its path is in no spec of the tree, and the site also has a spec behind a URL (never fetched): it may be that one's. */
+  | 'unknown';
 
 export interface PageExample {
   file: string;
@@ -47,8 +49,11 @@ const CHECK = 'examples';
 /** Text any request example contains: pages without it are not walked (large sites parse less). */
 const MAY_HOLD_REQUEST = /\bcurl\b|\bfetch\s*\(|\brequests\.|\bhttpx\.|\bHTTP\/\d/;
 
-/** `specs`: every spec of the site, in order (a request is matched against the one its URL fits). */
-export function checkPageExamples(page: PageInput, specs: SpecIndex | SpecIndex[]): PageResult {
+/**
+ * `specs`: every spec of the site, in order (a request is matched against the one its URL fits).
+ * `remoteSpec`: the site also has a spec behind a URL, so a path no local spec has is not known wrong.
+ */
+export function checkPageExamples(page: PageInput, specs: SpecIndex | SpecIndex[], options: { remoteSpec?: boolean } = {}): PageResult {
   const indexes = Array.isArray(specs) ? specs : [specs];
   const result: PageResult = { findings: [], examples: [] };
   if (!MAY_HOLD_REQUEST.test(page.text)) return result;
@@ -81,7 +86,7 @@ export function checkPageExamples(page: PageInput, specs: SpecIndex | SpecIndex[
       continue;
     }
     for (const request of requests) {
-      const { status, target, findings } = checkRequest(request, indexes, at, page.file);
+      const { status, target, findings } = checkRequest(request, indexes, at, page.file, options.remoteSpec ?? false);
       result.examples.push({ file: page.file, line: at(request.offset).start.line, client: request.client, status, target });
       result.findings.push(...findings);
     }
@@ -111,7 +116,7 @@ function locator(block: CodeBlock): Locate {
   };
 }
 
-function checkRequest(request: ExampleRequest, indexes: SpecIndex[], at: Locate, file: string): { status: ExampleStatus; target?: string; findings: Finding[] } {
+function checkRequest(request: ExampleRequest, indexes: SpecIndex[], at: Locate, file: string, remoteSpec: boolean): { status: ExampleStatus; target?: string; findings: Finding[] } {
   const findings: Finding[] = [];
   const report = (rule: string, message: string, offset: number, endOffset?: number) =>
     findings.push(finding({ check: CHECK, rule, message, file }, at(offset, endOffset)));
@@ -124,6 +129,7 @@ function checkRequest(request: ExampleRequest, indexes: SpecIndex[], at: Locate,
   const urlEnd = url.offset + url.value.length;
 
   if (!match) {
+    if (remoteSpec) return { status: 'unknown', target, findings };
     const near = index.nearest(path);
     report('example-unknown-path', `${target}: no path of ${index.spec.file ?? 'the spec'} matches ${path}${near ? ` (did you mean ${near}?)` : ''}`, url.offset, urlEnd);
     return { status: 'checked', target, findings };

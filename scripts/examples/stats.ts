@@ -20,7 +20,7 @@ for (const e of examples) clients.set(e.client, (clients.get(e.client) ?? 0) + 1
 const byClient = [...clients].map(([c, n]) => `${c} ${n}`);
 process.stdout.write(
   `${workspace.pages().length} pages, ${blocks} code blocks, ${examples.length} request examples (${byClient.join(', ') || 'none'}):\n` +
-    `  checked ${count('checked')}, skipped by marker ${count('skipped')}, other APIs ${count('external')}, unresolved URL ${count('unresolved')}, changelog ${count('historical')}\n` +
+    `  checked ${count('checked')}, skipped by marker ${count('skipped')}, other APIs ${count('external')}, unresolved URL ${count('unresolved')}, changelog ${count('historical')}, maybe a remote spec's ${count('unknown')}\n` +
     `  findings: ${findings.filter((f) => f.severity === 'error').length} errors, ${findings.filter((f) => f.severity === 'warning').length} warnings\n`,
 );
 // Targets are URLs from the docs: a token in a path or query string is printed masked, as everywhere.

@@ -224,6 +224,9 @@ function skipSpaces(text, i) {
 
 /** The secret part of a scheme value (`Bearer X`, `Basic X`, `Convex X`) if it looks real. */
 function schemeCredential(scheme, value) {
+  // Judged up to an escaped line end (text inside a JSON string) and without the punctuation prose
+  // ends it with: `**Basic Configuration:**` is a heading.
+  value = value.split(/\\[nrt]/)[0].replace(/[:*_,;)]+$/, '');
   if (isPlaceholder(value) || isKnownNonSecret(value)) return false;
   if (scheme === 'basic') {
     const decoded = decodeBase64Text(value);

@@ -159,6 +159,10 @@ export function looksRandom(value, minLength = 16) {
   if (!hasDigit && !hasUpper) return false;
   // Snake/kebab/camel words (`super_secret_value`, `mySecretPassword1`) are written, not generated.
   if (isWordy(splitWords(value))) return false;
+  // A slug: written words and one short generated tail (`openai-prod-x7k2q9`), far too little
+  // randomness for a credential; the name of a stored key, not the key.
+  const segments = value.split(/[-_.]/);
+  if (segments.length >= 3 && segments.at(-1).length <= 8 && segments.slice(0, -1).every((w) => /^[a-z]{2,}$/.test(w) && /[aeiouy]/.test(w))) return false;
   // One word, digits, maybe a symbol: `changeme123`, `Summer2024!`.
   if (/^[A-Za-z][a-z]{3,}\d{0,4}[!@#$%^&*?.]?$/.test(value)) return false;
   // Leetspeak of words (`s00pers3cret`, `P@ssw0rd`): lowercase but for a capital first letter and,
