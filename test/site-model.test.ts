@@ -161,8 +161,14 @@ describe('site model: mint.json', () => {
     expect((await ws.specs()).map((s) => s.file).sort()).toEqual(['v1.yaml', 'v2/openapi.json']);
     const clean = await runChecks({ root: dir, only: ['site'] });
     expect(rules(clean.findings)).toEqual([]);
-    // The named spec decides: v1.yaml has no /things.
+    // The named spec is a preference: v1.yaml has no /things, so Mintlify renders the page from
+    // v2/openapi.json, which has it (a warning: the name is wrong, the page is not).
     fs.writeFileSync(path.join(dir, 'v2', 'list.mdx'), page('List v2', '', 'openapi: "v1 GET /things"\n'));
+    const elsewhere = await runChecks({ root: dir, only: ['site'] });
+    expect(rules(elsewhere.findings)).toEqual(['openapi-operation-elsewhere v2/list.mdx:3']);
+    expect(elsewhere.findings[0].message).toContain('Mintlify renders the page from v2/openapi.json');
+    // No spec has it: the page renders no operation.
+    fs.writeFileSync(path.join(dir, 'v2', 'list.mdx'), page('List v2', '', 'openapi: "v1 GET /nothing"\n'));
     const wrong = await runChecks({ root: dir, only: ['site'] });
     expect(rules(wrong.findings).sort()).toEqual(['openapi-operation-unknown v2/list.mdx:3', 'spec-unused v2/openapi.json:1']);
     // docs.json beside mint.json wins; a mint.json that disagrees with it is a stale twin.

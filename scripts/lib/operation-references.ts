@@ -76,18 +76,15 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
       continue;
     }
     const named = parsed.file ?? ref.scope;
-    let candidates = specs;
-    if (named) {
-      const wanted = site.rel(named);
-      candidates = specs.filter((s) => s.file === wanted || s.file.replace(/\.(ya?ml|json)$/i, '') === wanted);
-      if (!candidates.length) {
-        if (isRemoteSource(named)) continue; // a remote spec: reported as spec-remote, never fetched
-        const known = specs.map((s) => site.route(s.file, false));
-        out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": no spec "${named}" in the site${known.length ? ` (its specs: ${known.join(', ')})` : ''}` }, ref.span));
-        continue;
-      }
-    }
     if (!specs.length) continue; // no spec at all: nothing to compare with
+    // Mintlify renders the page from the spec it names when that spec has the operation, else from
+    // any spec that has it (@mintlify/common getMatchingOpenApiFile): the name is a preference.
+    const preferred = named ? specs.filter((s) => namesSpec(named, s.file, site)) : specs;
+    if (named && !preferred.length && isRemoteSource(named)) {
+      if (ref.page) operationPages.add(ref.page.file); // a remote spec: reported as spec-remote, never fetched
+      continue;
+    }
+    const candidates = [...preferred, ...specs.filter((s) => !preferred.includes(s))];
     const problems: string[] = [];
     let found: { spec: SpecInput; pathKey: string } | undefined;
     for (const spec of candidates) {
@@ -96,17 +93,34 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
         found = { spec, pathKey: match.pathKey };
         break;
       }
-      problems.push(match.problem);
+      if (preferred.includes(spec)) problems.push(match.problem);
     }
     if (found) {
       documented.add(`${found.spec.file} ${parsed.method} ${found.pathKey}`);
       if (ref.page) operationPages.add(ref.page.file);
-    } else if (!named && hasRemoteSpec) {
+      if (named && !preferred.includes(found.spec)) {
+        const why = preferred.length ? problems[0] : `no spec "${named}" in the site`;
+        out.push(
+          finding({ ...base, rule: 'openapi-operation-elsewhere', severity: 'warning', message: `openapi: "${String(ref.value)}": ${why}; Mintlify renders the page from ${site.route(found.spec.file, false)}, which has it` }, ref.span),
+        );
+      }
+    } else if (hasRemoteSpec && (!named || !preferred.length)) {
       // It may be an operation of the spec behind a URL, which is never fetched: unknown, not wrong.
       if (ref.page) operationPages.add(ref.page.file);
+    } else if (named && !preferred.length) {
+      const known = specs.map((s) => site.route(s.file, false));
+      out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": no spec "${named}" in the site, and no spec has the operation (its specs: ${known.join(', ')})` }, ref.span));
     } else out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": ${problems[0]}` }, ref.span));
   }
   return { findings: out, documented, operationPages, generating, shows };
+}
+
+/** Whether an `openapi` reference's file names this spec: exactly, without its extension, or as part of its path (as Mintlify matches it). */
+function namesSpec(named: string, specFile: string, site: SiteModel): boolean {
+  const wanted = site.rel(named);
+  if (specFile === wanted || specFile.replace(/\.(ya?ml|json)$/i, '') === wanted) return true;
+  const bare = named.replace(/^\.?\/+/, '');
+  return bare.length > 0 && site.route(specFile, false).includes(bare);
 }
 
 /**
