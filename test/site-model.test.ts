@@ -270,7 +270,7 @@ describe("Connvo's house rules apply to a tree with an access policy", () => {
     const loose = await runChecks({ root: dir, only: ['site'] });
     const title = (r: Awaited<ReturnType<typeof runChecks>>) => r.findings.filter((f) => f.rule === 'page-title-missing').map((f) => `${f.severity} ${f.file}`);
     expect(title(loose)).toEqual(['warning docs/nested/deep.mdx']);
-    expect(loose.findings.find((f) => f.rule === 'page-title-missing')?.message).toContain('"deep"');
+    expect(loose.findings.find((f) => f.rule === 'page-title-missing')?.message).toContain('"Deep"');
     fs.copyFileSync(path.join(REPO, 'access-policy.yaml'), path.join(dir, 'access-policy.yaml'));
     expect(title(await runChecks({ root: dir, only: ['site'] }))).toEqual(['error docs/nested/deep.mdx']);
   });

@@ -7,6 +7,7 @@ import { cleanHeadingId, pageFacts, type PageLink } from '../lib/mdx.js';
 import { resolveLink } from '../lib/navigation.js';
 import { operationReferences, type OperationReferences } from '../lib/operation-references.js';
 import { parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
+import { slugToTitle } from '../lib/mintlify-rules.js';
 import { closest, nearest } from '../lib/suggest.js';
 import { listOperations } from '../security/operations.js';
 import { holdsToReferenceContract } from '../security/policy.js';
@@ -123,7 +124,7 @@ function pagesParseWithTitle(ws: Workspace, operationPages: Set<string>): Findin
     }
     if (page.kind === 'snippet' || operationPages.has(page.file)) continue;
     if (typeof frontmatter.title !== 'string' || frontmatter.title.trim() === '') {
-      const fallback = page.route.split('/').pop()!.replace(/[-_]+/g, ' ');
+      const fallback = slugToTitle(page.route);
       out.push(finding({ check: CHECK, rule: 'page-title-missing', severity, message: `page has no \`title\` in its frontmatter (Mintlify would title it from its file name, "${fallback}")`, file: page.file }));
     }
   }

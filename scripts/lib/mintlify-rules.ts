@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
- * Mintlify's own rules for which files of a docs folder are ignored, pages or snippets, called
+ * Mintlify's own rules for which files of a docs folder are ignored, pages or snippets (and a page's default title), called
  * rather than re-implemented. They are loaded from their modules inside @mintlify/common (pinned
  * with mintlify) because the package's index imports all of Mintlify's MDX and OpenAPI tooling
  * (~1.3 s of start-up) while these three modules import next to nothing.
@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const distDir = path.dirname(require.resolve('@mintlify/common'));
 const load = (file: string) => import(pathToFileURL(path.join(distDir, file)).href);
 
-const [ignoreRules, categoryRules, importRules] = await Promise.all([load('mintIgnore.js'), load('getFileCategory.js'), load('mdx/snippets/resolveImportPath.js')]);
+const [ignoreRules, categoryRules, importRules, titleRules] = await Promise.all([load('mintIgnore.js'), load('getFileCategory.js'), load('mdx/snippets/resolveImportPath.js'), load('slug/slugToTitle.js')]);
 
 export interface MintIgnoreMatcher {
   ignores(p: string): boolean;
@@ -28,3 +28,6 @@ export const getFileCategory: (filePath: string, options?: { importedFiles?: Set
 
 /** An MDX import source resolved against the importing file ('/snippets/x.mdx'), or null for a package. */
 export const resolveImportPath: (source: string, importingFilePath: string) => string | null = importRules.resolveImportPath;
+
+/** The title Mintlify gives a page without one: its file name, dashes and underscores as spaces, first letter capitalised. */
+export const slugToTitle: (slug: string) => string = titleRules.slugToTitle;
