@@ -6,7 +6,9 @@ import { isMap, parseDocument, type Node } from 'yaml';
 import { FunctionSpecError, parseFunctionSpec, type ValidatorJSON } from '../scripts/sync/function-spec.js';
 import { argsSchema, compareShapes, sampleValue, schemaShape, validatorShape, validatorToSchema } from '../scripts/sync/schema.js';
 import { syncSpec } from '../scripts/sync/sync.js';
+import { runChecks } from '../scripts/lib/pipeline.js';
 import { main as syncCli } from '../scripts/sync/cli.js';
+import { REPO as REPO_ROOT } from './helpers/cli.js';
 import { CHANGED_SPEC, CONNVO_SPEC, docsCopy, readTree } from './sync-helpers.js';
 
 const F = (fieldType: ValidatorJSON, optional = false) => ({ fieldType, optional });
@@ -229,6 +231,70 @@ describe('spec:sync on the reference, against the changed backend', () => {
       expect(out).toMatch(/would mark deprecated POST \/api\/run\/meetings\/lifecycle\/cancelMeeting/);
       expect(out).toMatch(/classify 4 operation\(s\)/);
       expect(readTree(dir)).toEqual(snapshot);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('spec:sync on a docs.json site under docs/ (the layout of the backend repository)', () => {
+  /** This repository's docs moved under docs/ with a docs.json: the spec beside it, groups inside a tab. */
+  function docsJsonCopy(groups: unknown[]): string {
+    const dir = docsCopy();
+    fs.renameSync(path.join(dir, 'openapi.yaml'), path.join(dir, 'docs', 'openapi.yaml'));
+    fs.rmSync(path.join(dir, 'mint.json'));
+    const docs = { $schema: 'https://mintlify.com/docs.json', theme: 'mint', name: 'Connvo', colors: { primary: '#4F46E5' }, navigation: { tabs: [{ tab: 'API', groups }] } };
+    fs.writeFileSync(path.join(dir, 'docs', 'docs.json'), JSON.stringify(docs, null, 2));
+    return dir;
+  }
+  const mintGroups = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'mint.json'), 'utf8')).navigation as Array<{ group: string; pages: string[] }>).map((g) => ({ ...g, pages: g.pages.map((p) => p.replace(/^docs\//, '')) }));
+
+  it('a group whose openapi source generates the pages: operations are added to the spec, no page or entry is written', () => {
+    const dir = docsJsonCopy([{ group: 'API', openapi: { source: 'openapi.yaml', directory: 'reference' } }]);
+    try {
+      const docsJson = fs.readFileSync(path.join(dir, 'docs', 'docs.json'), 'utf8');
+      const r = syncSpec({ root: dir, functionSpec: CHANGED_SPEC });
+      expect(r.specFile).toBe('docs/openapi.yaml');
+      expect(r.added.length).toBeGreaterThan(0);
+      expect(r.added.every((a) => a.page === undefined)).toBe(true);
+      expect(r.written.filter((f) => f.endsWith('.mdx') || f.endsWith('.json'))).toEqual([]);
+      expect(fs.readFileSync(path.join(dir, 'docs', 'docs.json'), 'utf8')).toBe(docsJson);
+      expect(fs.readFileSync(path.join(dir, 'docs', 'openapi.yaml'), 'utf8')).toContain('/api/run/meetings/lifecycle/rescheduleMeeting');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('listed pages: each new page lands beside the existing ones and in the docs.json group of its tag, wherever that group is', async () => {
+    const dir = docsJsonCopy(mintGroups);
+    try {
+      const r = syncSpec({ root: dir, functionSpec: CHANGED_SPEC });
+      const added = r.added.find((a) => a.label.includes('rescheduleMeeting'))!;
+      expect(added.page).toBe('docs/api-reference/meetings/reschedule-meeting.mdx');
+      expect(fs.existsSync(path.join(dir, added.page!))).toBe(true);
+      const docs = JSON.parse(fs.readFileSync(path.join(dir, 'docs', 'docs.json'), 'utf8'));
+      const meetings = docs.navigation.tabs[0].groups.find((g: { group: string }) => g.group === 'Meetings');
+      expect(meetings.pages).toContain('api-reference/meetings/reschedule-meeting');
+      // Tags with no group yet: where they belong in docs.json is the writer's call.
+      const newTagPages = r.added.filter((a) => !mintGroups.some((g) => g.group === a.tag)).map((a) => a.page!.replace(/^docs\//, '').replace(/\.mdx$/, ''));
+      expect(newTagPages.length).toBeGreaterThan(0);
+      const note = r.notes.find((n) => n.startsWith('add to docs/docs.json'))!;
+      for (const p of newTagPages) expect(note).toContain(p);
+      // A second run finds nothing to add, and every entry written reaches its page.
+      expect(syncSpec({ root: dir, functionSpec: CHANGED_SPEC, write: false }).added).toEqual([]);
+      expect((await runChecks({ root: dir, only: ['site'] })).findings.filter((f) => f.rule === 'nav-page-missing')).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('several specs: it asks which one, and --spec chooses', () => {
+    const dir = docsJsonCopy(mintGroups);
+    try {
+      fs.copyFileSync(path.join(dir, 'docs', 'openapi.yaml'), path.join(dir, 'docs', 'partner.yaml'));
+      fs.renameSync(path.join(dir, 'docs', 'openapi.yaml'), path.join(dir, 'docs', 'public.yaml'));
+      expect(() => syncSpec({ root: dir, functionSpec: CHANGED_SPEC, write: false })).toThrow(/2 specs \(docs\/partner.yaml, docs\/public.yaml\).*--spec/);
+      expect(syncSpec({ root: dir, spec: 'docs/public.yaml', functionSpec: CHANGED_SPEC, write: false }).specFile).toBe('docs/public.yaml');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 /**
- * `npm run spec:sync -- --function-spec FILE [--root DIR] [--dry-run]`: bring openapi.yaml, the
- * reference pages and mint.json in line with `npx convex function-spec` output (see README
+ * `npm run spec:sync -- --function-spec FILE [--root DIR] [--spec FILE] [--dry-run]`: bring the
+ * site's spec, its reference pages and navigation in line with `npx convex function-spec` output (see README
  * "Syncing with the deployed functions"). Prints every change and what is left for a person.
  * Exit 0: in sync (or synced). 2: bad usage or input (one line on stderr).
  */
@@ -14,14 +14,14 @@ import { writeAccessMatrix } from '../security/analyze.js';
 import { MATRIX_PAGE } from '../security/matrix.js';
 import { formatSyncResult, syncSpec } from './sync.js';
 
-const USAGE = 'usage: npm run spec:sync -- --function-spec FILE [--root DIR] [--dry-run]';
+const USAGE = 'usage: npm run spec:sync -- --function-spec FILE [--root DIR] [--spec FILE] [--dry-run]';
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     allowPositionals: false,
-    options: { 'function-spec': { type: 'string' }, root: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { 'function-spec': { type: 'string' }, root: { type: 'string' }, spec: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     out(USAGE + '\n');
@@ -33,7 +33,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   if (!fs.existsSync(file)) throw new Error(`--function-spec ${file}: no such file`);
   const dryRun = Boolean(values['dry-run']);
   const t0 = performance.now();
-  const result = syncSpec({ root, functionSpec: path.resolve(file), write: !dryRun });
+  const result = syncSpec({ root, spec: values.spec, functionSpec: path.resolve(file), write: !dryRun });
   // The access matrix follows the spec: regenerate it when the spec changed and every operation is classified.
   if (result.written.includes(result.specFile)) {
     const matrix = await writeAccessMatrix(new Workspace(root));

@@ -9,6 +9,7 @@ import { pointerOf } from '../lib/locate.js';
 import { parseFunctionSpec, type ConvexFunction, type Endpoint, type HttpRoute, type ValidatorJSON } from './function-spec.js';
 import { argsSample, argsSchema, compareShapes, describeDiff, returnsSchema, sampleValue, schemaShape, validatorShape, validatorToSchema } from './schema.js';
 import { block, isFlow, pairOf, TextEditor } from './yaml-edit.js';
+import { SiteModel } from '../lib/site.js';
 
 /**
  * `npm run spec:sync`: bring openapi.yaml (and the reference pages and navigation) in line with the
@@ -17,10 +18,9 @@ import { block, isFlow, pairOf, TextEditor } from './yaml-edit.js';
  * alone. Idempotent: a second run finds nothing to do.
  */
 
-export const SPEC_FILES = ['openapi.yaml', 'openapi.yml'];
-export const MINT_FILE = 'mint.json';
-export const REFERENCE_DIR = 'docs/api-reference';
 export const HTTP_TAG = 'HTTP';
+/** Where new reference pages go when the site has none yet (under the docs root). */
+const DEFAULT_REFERENCE_DIR = 'api-reference';
 
 export interface AddedOperation {
   label: string;
@@ -49,6 +49,8 @@ export interface SyncResult {
 
 export interface SyncOptions {
   root: string;
+  /** The spec to sync (root-relative), when the site has several. */
+  spec?: string;
   /** Path of the `npx convex function-spec` output. */
   functionSpec: string;
   /** false: report what would change, write nothing. */
@@ -303,24 +305,60 @@ function insertIntoOperation(ed: TextEditor, opMap: YAMLMap, value: Json, before
 
 // ---------------------------------------------------------------------------------------------
 
-function existingPages(root: string): Map<string, string> {
-  // `openapi:` frontmatter of every page under docs/: "METHOD /path" → page file.
+function existingPages(site: SiteModel): Map<string, string> {
+  // `openapi:` frontmatter of every page of the site: "METHOD /path" → page file (root-relative).
   const out = new Map<string, string>();
-  const docs = path.join(root, 'docs');
-  const walk = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.mdx?$/.test(e.name)) {
-        const head = fs.readFileSync(p, 'utf8').slice(0, 2000);
-        const m = /^---\r?\n[\s\S]*?^openapi:\s*["']?(?:\S+\.(?:ya?ml|json)\s+)?([A-Za-z]+)\s+(\/[^\s"']*)["']?\s*$/m.exec(head);
-        if (m) out.set(`${m[1].toUpperCase()} ${m[2]}`, path.relative(root, p).split(path.sep).join('/'));
-      }
-    }
-  };
-  walk(docs);
+  for (const file of site.files) {
+    if (!/\.mdx?$/.test(file)) continue;
+    const text = site.readInside(file, { file });
+    if (!text || 'error' in text) continue;
+    const m = /^---\r?\n[\s\S]*?^openapi:\s*["']?(?:\S+\.(?:ya?ml|json)\s+)?([A-Za-z]+)\s+(\/[^\s"']*)["']?\s*$/m.exec(text.text.slice(0, 2000));
+    if (m) out.set(`${m[1].toUpperCase()} ${m[2]}`, file);
+  }
   return out;
+}
+
+/** The spec to sync: the one asked for, else the site's only YAML spec, else its openapi.yaml. */
+function chooseSpec(site: SiteModel, asked: string | undefined): string {
+  const specs = site.specFiles().filter((f) => /\.ya?ml$/i.test(f));
+  if (asked) {
+    const wanted = specs.find((f) => f === asked || f === site.rel(asked));
+    if (!wanted) throw new Error(`--spec ${asked}: not a YAML OpenAPI spec of the site (its specs: ${specs.join(', ') || 'none'})`);
+    return wanted;
+  }
+  if (specs.length === 1) return specs[0];
+  const conventional = specs.filter((f) => /(^|\/)openapi\.ya?ml$/i.test(f));
+  if (conventional.length === 1) return conventional[0];
+  if (!specs.length) throw new Error(`no YAML OpenAPI spec in ${site.root}${site.docsDir ? ` or ${site.docsDir}/` : ''} (spec:sync edits YAML in place)`);
+  throw new Error(`the site has ${specs.length} specs (${specs.join(', ')}): say which one documents the functions with --spec FILE`);
+}
+
+/** Where the site keeps reference pages: the folder holding most existing operation pages' tag folders. */
+function referenceDir(site: SiteModel, pages: Map<string, string>): string {
+  const counts = new Map<string, number>();
+  for (const file of pages.values()) {
+    const dir = path.posix.dirname(path.posix.dirname(file));
+    counts.set(dir, (counts.get(dir) ?? 0) + 1);
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return best ?? site.rel(DEFAULT_REFERENCE_DIR);
+}
+
+/** A navigation group named `name` anywhere in a docs.json navigation (groups in tabs, anchors, ...). */
+function findDocsGroup(node: unknown, name: string): NavGroup | undefined {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findDocsGroup(child, name);
+      if (found) return found;
+    }
+  } else if (isObject(node)) {
+    if (node.group === name && Array.isArray(node.pages)) return node as unknown as NavGroup;
+    for (const value of Object.values(node)) {
+      const found = findDocsGroup(value, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 interface NavGroup {
@@ -340,15 +378,13 @@ function findGroup(nav: unknown[], name: string): NavGroup | undefined {
   return undefined;
 }
 
-function navHas(nav: unknown[], route: string): boolean {
-  return nav.some((e) => e === route || (isObject(e) && Array.isArray(e.pages) && navHas(e.pages, route)));
-}
-
 export function syncSpec(options: SyncOptions): SyncResult {
   const root = path.resolve(options.root);
   const write = options.write ?? true;
-  const specFile = SPEC_FILES.find((f) => fs.existsSync(path.join(root, f)));
-  if (!specFile) throw new Error(`no openapi.yaml in ${root}`);
+  const site = new SiteModel(root);
+  const specFile = chooseSpec(site, options.spec);
+  // A spec whose navigation source generates a page per operation needs no pages and no entries.
+  const generated = site.openapiSources.some((s) => s.generatesAll && site.rel(s.source) === specFile);
   const fnSpec = parseFunctionSpec(fs.readFileSync(options.functionSpec, 'utf8'), path.basename(options.functionSpec));
   const specText = fs.readFileSync(path.join(root, specFile), 'utf8');
   const ed = new TextEditor(specText);
@@ -360,7 +396,8 @@ export function syncSpec(options: SyncOptions): SyncResult {
 
   const tagNames = Array.isArray(api.tags) ? api.tags.filter(isObject).map((t) => String(t.name)) : [];
   const newTags: string[] = [];
-  const pagesByOp = existingPages(root);
+  const pagesByOp = existingPages(site);
+  const referenceBase = referenceDir(site, pagesByOp);
   const plannedPages = new Set<string>();
   const newPages: Array<{ file: string; text: string; tag: string }> = [];
 
@@ -379,8 +416,12 @@ export function syncSpec(options: SyncOptions): SyncResult {
     const item = isMap(pathsNode) ? pairOf(pathsNode, e.path)?.value : undefined;
     if (isBlockMap(item)) intoExistingItems.push({ map: item, method, op });
     else ((newPathItems[e.path] ??= {}) as Json)[method] = op;
+    if (generated) {
+      result.added.push({ label: operationLabel(method, e.path, e.operationId), source: e.kind === 'function' ? `${e.identifier} (${e.functionType.toLowerCase()})` : `HTTP route ${e.method} ${e.path}`, tag, audience });
+      continue;
+    }
     // Reference page and navigation entry.
-    const dir = `${REFERENCE_DIR}/${kebab(tag)}`;
+    const dir = `${referenceBase}/${kebab(tag)}`;
     const base = e.kind === 'function' ? kebab(e.name === 'default' ? e.modulePath : e.name) : kebab(`${e.method}-${e.path}`);
     const candidates = e.kind === 'function' ? [base, kebab(`${e.modulePath.split('/').slice(1).join('-')}-${e.name}`), kebab(`${e.modulePath}-${e.name}`)] : [base];
     let file: string | undefined;
@@ -470,26 +511,34 @@ export function syncSpec(options: SyncOptions): SyncResult {
     result.stale.push({ label, reason: s.reason, markedNow });
   }
 
-  // 6. Navigation (mint.json).
-  const mintPath = path.join(root, MINT_FILE);
-  let mintText: string | undefined;
+  // 6. Navigation: the site's config (mint.json groups, or a docs.json group of the tag's name).
+  const configFile = site.configFile;
+  let configText: string | undefined;
   if (newPages.length) {
-    if (!fs.existsSync(mintPath)) result.notes.push(`no ${MINT_FILE}: add the new pages to the navigation by hand`);
+    if (!configFile || !site.config) result.notes.push('no docs.json or mint.json: add the new pages to the navigation by hand');
     else {
-      const config = JSON.parse(fs.readFileSync(mintPath, 'utf8')) as Json;
-      const nav = Array.isArray(config.navigation) ? config.navigation : (config.navigation = []);
+      const config = JSON.parse(fs.readFileSync(path.join(root, configFile), 'utf8')) as Json;
+      const isDocs = site.config.kind === 'docs';
+      const nav = isDocs ? config.navigation : Array.isArray(config.navigation) ? config.navigation : (config.navigation = []);
+      const unplaced: string[] = [];
       for (const p of newPages) {
-        const route = p.file.replace(/\.mdx$/, '');
-        if (navHas(nav as unknown[], route)) continue;
-        let group = findGroup(nav as unknown[], p.tag);
-        if (!group) {
+        const route = site.route(p.file, false).replace(/\.mdx$/, '');
+        if (site.navigation.some((e) => e.page === route)) continue;
+        let group = isDocs ? findDocsGroup(nav, p.tag) : findGroup(nav as unknown[], p.tag);
+        if (!group && !isDocs) {
           group = { group: p.tag, pages: [] };
           (nav as unknown[]).push(group);
+        }
+        if (!group) {
+          unplaced.push(route);
+          continue;
         }
         group.pages.push(route);
         if (!result.navigation.includes(p.tag)) result.navigation.push(p.tag);
       }
-      if (result.navigation.length) mintText = JSON.stringify(config, null, 2) + '\n';
+      // Where a new group belongs in docs.json (which tab, anchor, version) is the writer's call.
+      if (unplaced.length) result.notes.push(`add to ${configFile}'s navigation (no group named after their tag): ${unplaced.join(', ')}`);
+      if (result.navigation.length) configText = JSON.stringify(config, null, 2) + '\n';
     }
   }
   result.pages = newPages.map((p) => p.file);
@@ -504,9 +553,9 @@ export function syncSpec(options: SyncOptions): SyncResult {
       fs.writeFileSync(path.join(root, p.file), p.text);
       result.written.push(p.file);
     }
-    if (mintText !== undefined) {
-      fs.writeFileSync(mintPath, mintText);
-      result.written.push(MINT_FILE);
+    if (configText !== undefined && configFile) {
+      fs.writeFileSync(path.join(root, configFile), configText);
+      result.written.push(configFile);
     }
   }
   return result;
