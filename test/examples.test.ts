@@ -264,6 +264,8 @@ describe('spec examples as the playground shows them', () => {
     expect(await rulesOf(specSite(exemplified, exemplified))).toEqual([]);
     const partly = { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string', example: 'Ada' }, other: { type: 'string' } } } } };
     expect(await rulesOf(specSite(partly, exemplified))).toEqual(['spec-example-missing']);
+    const [finding] = (await runChecks({ root: specSite(partly, exemplified), only: ['examples'] })).findings;
+    expect(finding.message).toContain('its schema gives no example, default or enum for other (');
   });
 
   it('an operation the site never shows owes no example (no playground); one a page or a generated directory shows does', async () => {

@@ -84,6 +84,27 @@ function schemaExemplified(raw: unknown, index: SpecIndex, depth: number): boole
   return props.length > 0 && props.every((s) => schemaExemplified(s, index, depth + 1));
 }
 
+/** The fields that keep a schema from being an example (`user.name`), for the message: at most three. */
+function fieldsWithoutValue(raw: unknown, index: SpecIndex, prefix = '', depth = 0, out: string[] = []): string[] {
+  const schema = index.deref(raw)?.node;
+  if (!isObject(schema) || depth > 8 || out.length >= 3) return out;
+  if (schema.items !== undefined && !isObject(schema.properties)) return fieldsWithoutValue(schema.items, index, `${prefix}[]`, depth + 1, out);
+  for (const [name, child] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
+    if (out.length >= 3) break;
+    if (schemaExemplified(child, index, depth + 1)) continue;
+    const before = out.length;
+    fieldsWithoutValue(child, index, prefix ? `${prefix}.${name}` : name, depth + 1, out);
+    if (out.length === before) out.push(prefix ? `${prefix}.${name}` : name);
+  }
+  return out;
+}
+
+/** ` (no example, default or enum for a, b.c, …)` when the schema almost is an example. */
+function missingFieldsNote(media: unknown[], index: SpecIndex): string {
+  const fields = media.flatMap((m) => (isObject(m) ? fieldsWithoutValue(m.schema, index) : []));
+  return fields.length ? `, and its schema gives no example, default or enum for ${fields.slice(0, 3).join(', ')}${fields.length > 3 ? ', …' : ''}` : '';
+}
+
 /** JSON media types: the ones an example is owed for (a file upload or download has none to give). */
 function jsonMedia(content: Json): unknown[] {
   return Object.entries(content)
@@ -105,7 +126,7 @@ function missingExamples(spec: SpecInput, index: SpecIndex, severity: Severity):
         out.push(
           about(op)(
             finding(
-              { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: the request body has no example (the playground pre-fills the request from it)`, file: spec.file },
+              { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: the request body has no example${missingFieldsNote(media, index)} (the playground pre-fills the request from it)`, file: spec.file },
               spec.locate(`${body.pointer}/content`, true),
             ),
           ),
@@ -123,11 +144,16 @@ function missingExamples(spec: SpecInput, index: SpecIndex, severity: Severity):
       const response = index.deref(responses[code])?.node;
       return isObject(response) && isObject(response.content) && jsonMedia(response.content).length > 0;
     });
+    const successMedia = () =>
+      success.flatMap((code) => {
+        const response = index.deref(responses[code])?.node;
+        return isObject(response) && isObject(response.content) ? jsonMedia(response.content) : [];
+      });
     if (!withExample && withContent) {
       out.push(
         about(op)(
           finding(
-            { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: no success response (${success.join(', ')}) has an example (the playground shows it as the expected result)`, file: spec.file },
+            { check: 'examples', rule: 'spec-example-missing', severity, message: `${name}: no success response (${success.join(', ')}) has an example${missingFieldsNote(successMedia(), index)} (the playground shows it as the expected result)`, file: spec.file },
             spec.locate(`${op.pointer}/responses/${escape(success[0])}`, true),
           ),
         ),
