@@ -84,13 +84,13 @@ function schemaExemplified(raw: unknown, index: SpecIndex, depth: number): boole
   return props.length > 0 && props.every((s) => schemaExemplified(s, index, depth + 1));
 }
 
-/** The fields that keep a schema from being an example (`user.name`), for the message: at most three. */
+/** The fields that keep a schema from being an example (`user.name`), for the message: at most four (three are shown). */
 function fieldsWithoutValue(raw: unknown, index: SpecIndex, prefix = '', depth = 0, out: string[] = []): string[] {
   const schema = index.deref(raw)?.node;
-  if (!isObject(schema) || depth > 8 || out.length >= 3) return out;
+  if (!isObject(schema) || depth > 8 || out.length >= 4) return out;
   if (schema.items !== undefined && !isObject(schema.properties)) return fieldsWithoutValue(schema.items, index, `${prefix}[]`, depth + 1, out);
   for (const [name, child] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
-    if (out.length >= 3) break;
+    if (out.length >= 4) break;
     if (schemaExemplified(child, index, depth + 1)) continue;
     const before = out.length;
     fieldsWithoutValue(child, index, prefix ? `${prefix}.${name}` : name, depth + 1, out);
