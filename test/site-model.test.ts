@@ -228,6 +228,39 @@ describe('links and redirects as Mintlify resolves them', () => {
   });
 });
 
+describe('where links land: redirects followed, the home page, a folder entry', () => {
+  it('a link a redirect moves resolves where it lands; one that lands nowhere is broken, with where it went', async () => {
+    const dir = docsJsonSite();
+    const config = path.join(dir, 'docs', 'docs.json');
+    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
+    json.redirects = [{ source: '/docs/:slug*', destination: '/:slug*' }];
+    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    fs.writeFileSync(path.join(dir, 'docs', 'extra.mdx'), page('Extra'));
+    fs.appendFileSync(path.join(dir, 'docs', 'es', 'index.mdx'), '\n[a](/docs/extra) [b](/docs/welcome) [c](/docs)\n');
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    const broken = findings.filter((f) => f.rule === 'link-broken');
+    expect(broken.map((f) => f.message)).toEqual([expect.stringContaining('"/docs/welcome": the redirects send it to "/welcome"')]);
+    // extra.mdx is reached through the redirect: linked, not an orphan.
+    expect(rules(findings).filter((r) => r.includes('docs/extra.mdx'))).toEqual(['page-unlisted docs/extra.mdx:1']);
+  });
+
+  it('the home page needs no entry; an entry "x" lists x/index.mdx (Mintlify warns, and its link shows the page)', async () => {
+    const dir = docsJsonSite();
+    const config = path.join(dir, 'docs', 'docs.json');
+    fs.mkdirSync(path.join(dir, 'docs', 'guide'));
+    fs.writeFileSync(path.join(dir, 'docs', 'guide', 'index.mdx'), page('Guide'));
+    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
+    const start = json.navigation.languages[0].tabs[0].groups[0];
+    expect(start.pages[0]).toBe('index');
+    start.pages[0] = 'guide'; // the home page leaves the navigation; the folder's index page joins it as "guide"
+    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    const about = findings.filter((f) => /page-(orphan|unlisted)|nav-page-missing/.test(f.rule)).map((f) => `${f.rule} ${f.severity} ${f.file}`);
+    expect(about).toEqual(['nav-page-missing warning docs/docs.json']);
+    expect(findings.find((f) => f.rule === 'nav-page-missing')?.message).toContain('write "guide/index"');
+  });
+});
+
 describe('operation references as Mintlify resolves them', () => {
   it('a trailing slash on either side still names the operation; the operation is then on the site', async () => {
     const dir = docsJsonSite();

@@ -6,7 +6,7 @@ import { pointerOf } from '../lib/locate.js';
 import { cleanHeadingId, pageFacts, type PageLink } from '../lib/mdx.js';
 import { resolveLink } from '../lib/navigation.js';
 import { operationReferences, type OperationReferences } from '../lib/operation-references.js';
-import { parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
+import { followRedirects, parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
 import { slugToTitle } from '../lib/mintlify-rules.js';
 import { closest, nearest } from '../lib/suggest.js';
 import { listOperations } from '../security/operations.js';
@@ -159,12 +159,18 @@ async function generatedRoutes(site: SiteModel, ws: Workspace): Promise<Set<stri
 function navigationPagesExist(site: SiteModel, routes: ReadonlySet<string>): Finding[] {
   return site.navigation
     .filter((e) => !parseOperationEntry(e.page) && !routes.has(e.page) && !routes.has(e.page.replace(/\.mdx?$/, '')))
-    .map((e) =>
-      finding(
-        { check: CHECK, rule: 'nav-page-missing', message: `navigation entry "${e.page}" has no page (${site.rel(e.page)}.mdx does not exist)${nearest(e.page, routes)}`, file: e.file },
-        site.locateIn(e.file, e.pointer),
-      ),
-    );
+    .map((e) => {
+      const at = site.locateIn(e.file, e.pointer);
+      const index = `${e.page.replace(/\/+$/, '')}/index`;
+      // Mintlify warns about the entry too, but its sidebar link (/x) is where x/index.mdx is served.
+      if (routes.has(index)) {
+        return finding(
+          { check: CHECK, rule: 'nav-page-missing', severity: 'warning', message: `navigation entry "${e.page}" names no file ${site.rel(e.page)}.mdx: Mintlify warns, and its sidebar link shows ${site.rel(index)}.mdx under a title made from the path; write "${index}" so the page's own title shows`, file: e.file },
+          at,
+        );
+      }
+      return finding({ check: CHECK, rule: 'nav-page-missing', message: `navigation entry "${e.page}" has no page (${site.rel(e.page)}.mdx does not exist)${nearest(e.page, routes)}`, file: e.file }, at);
+    });
 }
 
 /**
@@ -174,12 +180,14 @@ function navigationPagesExist(site: SiteModel, routes: ReadonlySet<string>): Fin
  * found, so leaving it unlisted is a warning; one nothing reaches is an error.
  */
 function orphanPages(ws: Workspace, site: SiteModel, linked: ReadonlySet<string>): Finding[] {
-  const listed = new Set(site.navigation.map((e) => e.page.replace(/\.mdx?$/, '')));
+  // An entry `x` links to /x, where x/index.mdx is served.
+  const listed = new Set(site.navigation.flatMap((e) => [e.page.replace(/\.mdx?$/, ''), `${e.page.replace(/\/+$/, '')}/index`]));
   const configName = site.config?.file ?? 'the config';
   const fix = (page: PageInput) => `list "${page.route}" in a group, set \`hidden: true\` in its frontmatter if it is meant to be reachable only by link, or list it in .mintignore if it is not meant for the site`;
   return ws
     .pages()
-    .filter((page) => !listed.has(page.route) && page.mdx().frontmatter.hidden !== true && !page.mdx().error)
+    // The home page (`index` at the docs root) is where the site opens: never unreachable.
+    .filter((page) => page.route !== 'index' && !listed.has(page.route) && page.mdx().frontmatter.hidden !== true && !page.mdx().error)
     .map((page) =>
       linked.has(page.route)
         ? finding({ check: CHECK, rule: 'page-unlisted', severity: 'warning', message: `${page.file} is in no navigation group of ${configName}, only linked from other pages: ${fix(page)}`, file: page.file })
@@ -191,7 +199,7 @@ interface LinkSite {
   routes: ReadonlySet<string>;
   folders: ReadonlySet<string>;
   fileExists(rel: string): boolean;
-  redirects: Array<{ source: RegExp }>;
+  redirect(path: string): string | 'external' | undefined;
 }
 
 function linkSite(ws: Workspace, site: SiteModel, generated: ReadonlySet<string>): LinkSite {
@@ -203,7 +211,7 @@ function linkSite(ws: Workspace, site: SiteModel, generated: ReadonlySet<string>
     folders,
     // Only files of the tree answer: a link never makes a check look outside it.
     fileExists: (rel) => site.fileSet.has(site.rel(rel)),
-    redirects: site.redirects.map((r) => ({ source: r.pattern })),
+    redirect: (p) => followRedirects(site.redirects, p),
   };
 }
 
@@ -297,8 +305,10 @@ function linkFindings(ws: Workspace, links: LinkSite, basePaths: string[] = []):
       }
       if (!target) {
         const wanted = link.url.replace(/[?#].*$/, '').replace(/^\/+|\/+$/g, '').replace(/\.mdx?$/, '');
-        const near = closest(wanted, links.routes);
-        out.push(finding({ check: CHECK, rule: 'link-broken', message: `link to "${link.url}": no page or file answers to it${near ? ` (did you mean "/${near}"?)` : ''}`, file: page.file }, span));
+        const moved = link.url.startsWith('/') ? links.redirect(`/${wanted}`) : undefined;
+        const near = closest(moved && moved !== 'external' ? moved.replace(/^\/+/, '') : wanted, links.routes);
+        const why = moved && moved !== 'external' ? `the redirects send it to "${moved}", which no page or file answers to` : 'no page or file answers to it';
+        out.push(finding({ check: CHECK, rule: 'link-broken', message: `link to "${link.url}": ${why}${near ? ` (did you mean "/${near}"?)` : ''}`, file: page.file }, span));
         continue;
       }
       if (target.route && target.route !== page.route) linked.add(target.route);

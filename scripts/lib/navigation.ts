@@ -14,14 +14,15 @@ export interface LinkTarget {
 /**
  * Where an internal link of a page goes, resolved the way Mintlify's link checker does: absolute
  * paths from the site root, `./` and `../` from the page's folder, query dropped, trailing slash
- * ignored, `.mdx` optional, `<dir>` → `<dir>/index`; redirects (the config's `redirects`) count.
+ * ignored, `.mdx` optional, `<dir>` → `<dir>/index`, `/` → the home page (`index`); a path the
+ * config's `redirects` move resolves where they land (a redirect to nowhere is a broken link).
  * Returns 'external' for URLs with a scheme (https:, mailto:) or protocol-relative ones, and
  * undefined when nothing answers to the path.
  */
 export function resolveLink(
   url: string,
   fromRoute: string,
-  site: { routes: ReadonlySet<string>; folders?: ReadonlySet<string>; fileExists(rel: string): boolean; redirects: Array<{ source: RegExp }> },
+  site: { routes: ReadonlySet<string>; folders?: ReadonlySet<string>; fileExists(rel: string): boolean; redirect(path: string): string | 'external' | undefined },
 ): LinkTarget | 'external' | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return 'external';
   const hashAt = url.indexOf('#');
@@ -38,7 +39,8 @@ export function resolveLink(
   } catch {
     // keep it as written
   }
-  if (p === '' || p === '/') return { self: true, anchor };
+  if (p === '') return { self: true, anchor };
+  if (p === '/') return site.routes.has('index') ? { route: 'index', anchor } : { file: '', anchor: undefined }; // the site's root always answers
   if (p.startsWith('.')) {
     const dir = fromRoute.includes('/') ? fromRoute.slice(0, fromRoute.lastIndexOf('/')) : '';
     const parts: string[] = dir ? dir.split('/') : [];
@@ -55,6 +57,10 @@ export function resolveLink(
   if (site.fileExists(p)) return { file: p, anchor };
   // A folder of pages: Mintlify's link checker accepts it (the site sends it to a page inside).
   if (site.folders?.has(route)) return { file: p, anchor: undefined };
-  if (site.redirects.some((r) => r.source.test(`/${p}`))) return { file: p, anchor: undefined };
-  return undefined;
+  const moved = site.redirect(`/${p}`);
+  if (moved === 'external') return { file: p, anchor: undefined };
+  if (moved === undefined) return undefined;
+  // Where it lands, redirects already followed (a browser keeps the #fragment).
+  const landed = resolveLink(moved, '', { ...site, redirect: () => undefined });
+  return landed && landed !== 'external' ? { ...landed, anchor: landed.anchor ?? anchor } : undefined;
 }

@@ -440,6 +440,45 @@ function looksLikeOpenApi(root: string, file: string): boolean {
 }
 
 /** A redirect source (`/old/:slug*`, `/old/*`, `/old/:id`) as the pattern Mintlify matches paths with. */
+/**
+ * Where the redirects send a root-relative path (`/docs/x`), as Mintlify applies them: the first
+ * redirect whose source matches, its `:param`, `:param*` and `*` carried into the destination, hop
+ * after hop. 'external' for a URL; undefined when no redirect applies or they go round in a loop.
+ */
+export function followRedirects(redirects: readonly Redirect[], path: string): string | 'external' | undefined {
+  let current = path;
+  const seen = new Set<string>();
+  for (let hops = 0; hops < 20; hops++) {
+    const r = redirects.find((x) => x.pattern.test(current));
+    if (!r) return hops === 0 ? undefined : current;
+    if (seen.has(current)) return undefined;
+    seen.add(current);
+    const dest = fillDestination(r, current);
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(dest)) return 'external';
+    current = '/' + dest.replace(/[?#].*$/, '').replace(/^\/+|\/+$/g, '');
+  }
+  return undefined;
+}
+
+/** A redirect's destination with the values its source's parameters took in `path`. */
+function fillDestination(r: Redirect, path: string): string {
+  const names: Array<string | undefined> = []; // a parameter's name, or undefined for a bare `*`
+  const pattern = ('/' + r.source.replace(/^\/+/, '').replace(/\/+$/, ''))
+    .split('/')
+    .map((seg) => {
+      const m = /^(?::(\w+))?(\*)?$/.exec(seg);
+      if (!seg || !m || (!m[1] && !m[2])) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(m[1]);
+      return m[2] ? '(.*)' : '([^/]+)';
+    })
+    .join('/')
+    .replace(/\/\(\.\*\)$/, '(?:/(.*))?');
+  const values = new RegExp(`^${pattern}$`).exec(path)?.slice(1) ?? [];
+  let dest = r.destination;
+  names.forEach((name, i) => (dest = name ? dest.replace(new RegExp(`:${name}\\*?(?!\\w)`, 'g'), values[i] ?? '') : dest.replace('*', values[i] ?? '')));
+  return dest;
+}
+
 export function redirectPattern(source: string): RegExp {
   const pattern = ('/' + source.replace(/^\/+/, '').replace(/\/+$/, ''))
     .split('/')
