@@ -274,6 +274,22 @@ describe('operation references as Mintlify resolves them', () => {
   });
 });
 
+describe('which spec an operation reference names, in Mintlify\'s order', () => {
+  it('the exact file first, then a spec whose path contains the name, then any spec that has the operation', async () => {
+    const dir = docsJsonSite();
+    fs.mkdirSync(path.join(dir, 'docs', 'v2', 'api'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'docs', 'v2', 'api', 'convex.yaml'), spec({ '/meetings': 'List meetings' }));
+    fs.writeFileSync(path.join(dir, 'docs', 'list.mdx'), page('List', '', 'openapi: "api/convex GET /meetings"\n'));
+    const config = path.join(dir, 'docs', 'docs.json');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('"es/index"', '"es/index", "list"'));
+    const unused = async () => (await runChecks({ root: dir, only: ['site'] })).findings.filter((f) => /spec-unused|openapi-operation/.test(f.rule)).map((f) => `${f.rule} ${f.file}`);
+    // api/convex.yaml is named exactly: v2/api/convex.yaml (which also contains the name) stays unused.
+    expect(await unused()).toEqual(['spec-unused docs/v2/api/convex.yaml']);
+    fs.writeFileSync(path.join(dir, 'docs', 'list.mdx'), page('List', '', 'openapi: "v2/api/convex GET /meetings"\n'));
+    expect(await unused()).toEqual([]);
+  });
+});
+
 describe('specs named outside the navigation, and specs that are not here', () => {
   it('docs.json api.openapi names specs; a reference that may be on a remote spec is unknown, not wrong', async () => {
     const dir = docsJsonSite();

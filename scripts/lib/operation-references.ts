@@ -79,7 +79,8 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
     if (!specs.length) continue; // no spec at all: nothing to compare with
     // Mintlify renders the page from the spec it names when that spec has the operation, else from
     // any spec that has it (@mintlify/common getMatchingOpenApiFile): the name is a preference.
-    const preferred = named ? specs.filter((s) => namesSpec(named, s.file, site)) : specs;
+    // An exact name first, then a spec whose path contains it (Mintlify's order).
+    const preferred = named ? [...specs.filter((s) => namesSpec(named, s.file, site) === 'exact'), ...specs.filter((s) => namesSpec(named, s.file, site) === 'part')] : specs;
     if (named && !preferred.length && isRemoteSource(named)) {
       if (ref.page) operationPages.add(ref.page.file); // a remote spec: reported as spec-remote, never fetched
       continue;
@@ -116,11 +117,11 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
 }
 
 /** Whether an `openapi` reference's file names this spec: exactly, without its extension, or as part of its path (as Mintlify matches it). */
-function namesSpec(named: string, specFile: string, site: SiteModel): boolean {
+function namesSpec(named: string, specFile: string, site: SiteModel): 'exact' | 'part' | undefined {
   const wanted = site.rel(named);
-  if (specFile === wanted || specFile.replace(/\.(ya?ml|json)$/i, '') === wanted) return true;
+  if (specFile === wanted || specFile.replace(/\.(ya?ml|json)$/i, '') === wanted) return 'exact';
   const bare = named.replace(/^\.?\/+/, '');
-  return bare.length > 0 && site.route(specFile, false).includes(bare);
+  return bare.length > 0 && site.route(specFile, false).includes(bare) ? 'part' : undefined;
 }
 
 /**
