@@ -63,11 +63,11 @@ describe('start-up loads only what the selected checks need', () => {
     expect(HEAVY.filter((p) => r.packages.has(p))).toEqual([]);
   });
 
-  it('--only tokens imports secretlint (with the Ajv of its config loader), and not Redocly, Mintlify’s validation, swagger-parser or micromark', () => {
+  it('--only tokens imports none of the checks’ libraries on the main thread (secretlint loads in the scan’s worker thread)', () => {
     const r = packagesLoaded(['--root', siteWith(), '--only', 'tokens', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(r.packages.has('@secretlint/core')).toBe(true);
-    expect(HEAVY.filter((p) => r.packages.has(p) && !p.includes('secretlint') && p !== 'ajv')).toEqual([]);
+    expect(JSON.parse(r.stdout).summary.files).toBeGreaterThan(3); // the scan ran
+    expect(HEAVY.filter((p) => r.packages.has(p))).toEqual([]);
   });
 
   it('--only spec imports Redocly but not Mintlify’s validation or micromark', () => {

@@ -108,6 +108,9 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
     void timed('load:mdx', () => workspace.pagesParsed());
   }
 
+  // Checks that can work beside the others (in a worker thread) start now; their `run` collects.
+  for (const check of selected) if (check.prefetch) await check.prefetch(ctx);
+
   const runOne = (check: Check) =>
     timed(check.name, async () => {
       try {
