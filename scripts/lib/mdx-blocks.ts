@@ -12,8 +12,10 @@
  *   escapes or entities);
  * - paragraphs and pipe tables of plain text with code spans and inline links/images
  *   `[text](url "title")` (no `<`, `{`, `}`, backslash, reference links or other brackets, no
- *   line that could start another block or be a table's delimiter row in a paragraph).
- * Everything else (JSX, expressions, ESM, lists, block quotes, frontmatter, what it is unsure
+ *   line that could start another block or be a table's delimiter row in a paragraph);
+ * - components whose tags stand alone on their lines, with string attributes, holding such
+ *   paragraphs and such components (`<Note>`, `<Steps>` of `<Step title="...">`, `<Card />`).
+ * Everything else (other JSX, expressions, ESM, lists, block quotes, frontmatter, what it is unsure
  * of) goes to micromark as a run of whole lines. A split is where CommonMark/MDX starts a new
  * block anyway: after a blank line, at column 1, outside any fenced code (tracked here) and any
  * JSX element (guessed here; a wrong guess makes micromark fail on the piece, and a piece that
@@ -48,6 +50,8 @@ export interface FastPoint {
 
 export interface FastNode {
   type: string;
+  name?: string;
+  attributes?: Array<{ type: string; name: string; value: string }>;
   depth?: number;
   value?: string;
   url?: string;
@@ -142,6 +146,10 @@ function readBlock(lines: string[], starts: number[], i: number): Block | undefi
   const c = line[0];
   if (c === '`' || c === '~') return readFence(lines, starts, i);
   if (c === '#') return readHeading(line, i);
+  if (c === '<') {
+    const jsx = readJsx(lines, starts, i);
+    return jsx && { end: jsx.end, nodes: [jsx.node] };
+  }
   if (/^[A-Za-z0-9"'([`|]/.test(line) && !/^\d{1,9}[.)](?: |$)/.test(line) && !/^(?:import|export)\b/.test(line)) return readText(lines, starts, i);
   return undefined;
 }
@@ -238,7 +246,17 @@ function readText(lines: string[], starts: number[], i: number): Block | undefin
     if (k > i && INTERRUPTS.test(l)) return undefined;
     if (!pipes && DELIMITER_ROW.test(l)) return undefined;
   }
-  const text = lines.slice(i, end).join('\n');
+  const links = inlineLinks(lines.slice(i, end).join('\n'), starts, i, pipes);
+  if (!links) return undefined;
+  // One node, links or not: a `{/* comment */}` before a code block counts only up to the next block.
+  return { end, nodes: [{ type: pipes ? 'table' : 'paragraph', children: links }] };
+}
+
+/**
+ * The links and images of a paragraph (or table) whose text starts at line `first`, or undefined
+ * when it holds anything else that is not plain text and code spans (see the top of this file).
+ */
+function inlineLinks(text: string, starts: number[], first: number, pipes: boolean): FastNode[] | undefined {
   const spans = codeSpans(text);
   if (!spans) return undefined;
   let masked = text;
@@ -259,13 +277,71 @@ function readText(lines: string[], starts: number[], i: number): Block | undefin
       const destStart = from + m[1].length + m[2].length + 3;
       const url = text.slice(destStart, destStart + m[3].length);
       if (url !== m[3]) return undefined;
-      links.push({ type: m[1] ? 'image' : 'link', url, children: [], position: { start: point(starts, i, from), end: point(starts, i, to) } });
+      links.push({ type: m[1] ? 'image' : 'link', url, children: [], position: { start: point(starts, first, from), end: point(starts, first, to) } });
       rest = rest.slice(0, from) + ' '.repeat(to - from) + rest.slice(to);
     }
   }
   if (/[[\]]/.test(rest)) return undefined;
-  // One node, links or not: a `{/* comment */}` before a code block counts only up to the next block.
-  return { end, nodes: [{ type: pipes ? 'table' : 'paragraph', children: links }] };
+  return links;
+}
+
+/** `<Name a="b" ...>` (or `/>`) alone on its line: a component with string attributes only. */
+const JSX_OPEN = /^( *)<([A-Z][A-Za-z0-9]*)((?: [A-Za-z][A-Za-z0-9-]*="[^"<>{}&\\]*")*)( ?\/)?>$/;
+const JSX_ATTRIBUTE = / ([A-Za-z][A-Za-z0-9-]*)="([^"]*)"/g;
+/** A paragraph line inside a component: text, not the start of another block. */
+const JSX_TEXT_LINE = /^ *[A-Za-z0-9"'([`]/;
+
+/**
+ * A component whose opening and closing tags stand alone on their lines, at the same indentation,
+ * holding paragraphs of plain text and components of the same kind (`<Note>`, `<Steps>` of
+ * `<Step title="...">`, `<Card ... />`). Anything else inside (code, headings, lists, blank-line
+ * subtleties) leaves it to micromark. Not `<Heading>`, whose anchor is its text.
+ */
+function readJsx(lines: string[], starts: number[], i: number): { end: number; node: FastNode } | undefined {
+  const m = JSX_OPEN.exec(lines[i]);
+  if (!m || m[2] === 'Heading') return undefined;
+  const [, pad, name, attrs, selfClosing] = m;
+  const attributes = [...attrs.matchAll(JSX_ATTRIBUTE)].map((a) => ({ type: 'mdxJsxAttribute', name: a[1], value: a[2] }));
+  const start = { line: i + 1, column: pad.length + 1, offset: starts[i] + pad.length };
+  const endOf = (k: number) => ({ line: k + 1, column: lines[k].length + 1, offset: starts[k] + lines[k].length });
+  if (selfClosing) return { end: i + 1, node: { type: 'mdxJsxFlowElement', name, attributes, children: [], position: { start, end: endOf(i) } } };
+  const closing = `${pad}</${name}>`;
+  const again = new RegExp(`^ *<${name}[ />]`);
+  let close = -1;
+  for (let k = i + 1; k < lines.length; k++) {
+    if (lines[k] === closing) {
+      close = k;
+      break;
+    }
+    if (again.test(lines[k])) return undefined;
+  }
+  if (close < 0) return undefined;
+  const children: FastNode[] = [];
+  for (let j = i + 1; j < close; ) {
+    if (BLANK.test(lines[j])) {
+      j++;
+      continue;
+    }
+    if (/^ *</.test(lines[j])) {
+      const inner = readJsx(lines, starts, j);
+      if (!inner || inner.end > close) return undefined;
+      children.push(inner.node);
+      j = inner.end;
+      continue;
+    }
+    // A paragraph: ends at a blank line or this component's closing tag.
+    let end = j;
+    while (end < close && !BLANK.test(lines[end])) {
+      const l = lines[end];
+      if (!JSX_TEXT_LINE.test(l) || INTERRUPTS.test(l.trimStart()) || DELIMITER_ROW.test(l) || /^ *\d{1,9}[.)](?: |$)/.test(l)) return undefined;
+      end++;
+    }
+    const links = inlineLinks(lines.slice(j, end).join('\n'), starts, j, false);
+    if (!links) return undefined;
+    children.push({ type: 'paragraph', children: links });
+    j = end;
+  }
+  return { end: close + 1, node: { type: 'mdxJsxFlowElement', name, attributes, children, position: { start, end: endOf(close) } } };
 }
 
 /** The point at `index` of the text that starts at line `first`. */
