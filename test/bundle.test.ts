@@ -31,6 +31,19 @@ describe('the bundled CLI', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it('reports the OpenAPI schema errors the sources report (its 3.1 validator is precompiled)', async () => {
+    const root = siteWith({
+      'openapi.yaml': (t) => t.replace('      summary: Get the current user\n', '      summary: Get the current user\n      deprecated: maybe\n      externalDocs: {}\n'),
+    });
+    const args = ['--root', root, '--only', 'spec', '--format', 'json'];
+    const bundled = runCheckCli(args);
+    const sources = await runCheckInProcess(args);
+    expect(bundled.code).toBe(1);
+    const schema = (JSON.parse(bundled.stdout).findings as Array<{ rule: string; message: string }>).filter((f) => f.rule === 'openapi-schema');
+    expect(schema.map((f) => f.message)).toEqual([expect.stringContaining('deprecated must be boolean'), expect.stringContaining("externalDocs must have required property 'url'")]);
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(sources.stdout));
+  });
+
   it('finds the repository’s own files (Redocly config, secretlint config) from a root elsewhere', () => {
     const r = runCheckCli(['--root', path.join(REPO, 'test', 'fixtures', 'good-site'), '--only', 'spec,tokens', '--format', 'json']);
     expect(r.stderr).toBe('');
