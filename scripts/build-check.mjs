@@ -85,6 +85,12 @@ function ownPathsPlugin() {
         let text = await fs.promises.readFile(args.path, 'utf8');
         const ts = /\.[cm]?ts$/.test(args.path) && !args.path.endsWith('.d.ts');
         const loader = ts ? 'ts' : 'js';
+        // A UMD module hands `require` to its factory as a parameter, which esbuild cannot follow
+        // (jsonc-parser, under Mintlify's scraping): the factory gets a require of the file's own,
+        // so Node loads what it requires from where it is.
+        if (/define\.amd/.test(text) && /\bfactory\(\s*require\s*,/.test(text)) {
+          text = text.replace(/\bfactory\(\s*require\s*,/g, `factory(__connvoCreateRequire(${JSON.stringify(args.path)}),`);
+        }
         if (!MENTIONS.test(text)) return { contents: text, loader };
         const file = JSON.stringify(args.path);
         const dirname = JSON.stringify(path.dirname(args.path));

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, runCheckCli, runCheckInProcess } from './helpers/cli.js';
@@ -42,6 +43,33 @@ describe('the bundled CLI', () => {
     const schema = (JSON.parse(bundled.stdout).findings as Array<{ rule: string; message: string }>).filter((f) => f.rule === 'openapi-schema');
     expect(schema.map((f) => f.message)).toEqual([expect.stringContaining('deprecated must be boolean'), expect.stringContaining("externalDocs must have required property 'url'")]);
     expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(sources.stdout));
+  });
+
+  it('finds the pages Mintlify generates from an OpenAPI directory (its scraping package, bundled)', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-bundle-'));
+    const files: Record<string, string> = {
+      'docs.json': JSON.stringify({
+        $schema: 'https://mintlify.com/docs.json',
+        theme: 'mint',
+        name: 'Generated',
+        colors: { primary: '#4F46E5' },
+        navigation: { groups: [{ group: 'Start', pages: ['index'] }, { group: 'API', openapi: { source: 'api/convex.yaml', directory: 'reference' }, pages: [] }] },
+      }),
+      'index.mdx': '---\ntitle: Home\n---\n\nSee [the generated page](/reference/meetings/list-meetings) and [a missing one](/reference/meetings/nope).\n',
+      'api/convex.yaml':
+        'openapi: 3.1.0\ninfo:\n  title: T\n  version: 1.0.0\npaths:\n  /meetings:\n    get:\n      operationId: listMeetings\n      summary: List meetings\n      tags: [Meetings]\n      responses:\n        \'200\':\n          description: OK\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    }
+    const args = ['--root', root, '--only', 'site', '--format', 'json'];
+    const bundled = runCheckCli(args);
+    expect(bundled.stderr).toBe('');
+    const broken = (JSON.parse(bundled.stdout).findings as Array<{ rule: string; message: string }>).filter((f) => f.rule === 'link-broken').map((f) => f.message);
+    expect(broken).toEqual([expect.stringContaining('/reference/meetings/nope')]);
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse((await runCheckInProcess(args)).stdout));
+    fs.rmSync(root, { recursive: true, force: true });
   });
 
   it('finds the repository’s own files (Redocly config, secretlint config) from a root elsewhere', () => {
