@@ -123,7 +123,8 @@ describe('npm run check -- --watch (the process)', () => {
     const broken = JSON.parse(lines[1]);
     expect(broken.summary.errors).toBe(1);
     expect(broken.findings).toEqual([expect.objectContaining({ check: 'site', rule: 'link-broken', file: 'docs/introduction.mdx', line: original.split('\n').length + 1 })]);
-    expect(stderr).toMatch(/docs\/introduction\.mdx changed: ran site, examples, tokens in/);
+    // The status line goes to stderr after the report on stdout: it may arrive a moment later.
+    await expect.poll(() => stderr, { timeout: 10_000 }).toMatch(/docs\/introduction\.mdx changed: ran site, examples, tokens in/);
 
     fs.writeFileSync(page, original);
     await expect.poll(() => lines.length, { timeout: 30_000, interval: 20 }).toBe(3);

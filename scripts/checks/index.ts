@@ -7,10 +7,12 @@ import { CHECK_INFO } from './info.js';
  * are imported on its first run, so `--help`, a usage error or `--only tokens` never pays for the
  * other checks' imports (~2 s of start-up when they were all imported up front).
  */
-function lazyCheck(info: Omit<Check, 'run'>, load: () => Promise<Check>): Check {
+function lazyCheck(info: Omit<Check, 'run' | 'prefetch'> & { prefetches?: boolean }, load: () => Promise<Check>): Check {
   let loaded: Promise<Check> | undefined;
+  const { prefetches, ...rest } = info;
   return {
-    ...info,
+    ...rest,
+    ...(prefetches && { prefetch: async (ctx: CheckContext) => (await (loaded ??= load())).prefetch?.(ctx) }),
     async run(ctx: CheckContext) {
       return (await (loaded ??= load())).run(ctx);
     },

@@ -16,6 +16,8 @@ export const CHECK_INFO = {
   },
   tokens: {
     name: 'tokens',
+    /** It scans in a worker thread from the start of the run (see tokensCheck.prefetch). */
+    prefetches: true,
     summary: 'no real-looking token (JWT, WorkOS/Convex/AWS/GitHub/... keys, credentials, private keys) in any text file',
   },
   examples: {
@@ -32,5 +34,5 @@ export const CHECK_INFO = {
     name: 'drift',
     summary: 'operations match the deployed Convex functions (--function-spec FILE or convex-function-spec.json)',
   },
-} as const satisfies Record<string, Omit<Check, 'run'>>;
+} as const satisfies Record<string, Omit<Check, 'run' | 'prefetch'> & { prefetches?: boolean }>;
 

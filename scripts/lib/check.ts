@@ -16,6 +16,11 @@ export interface Check {
    * those that need no parses.
    */
   readsPageParses?: boolean;
+  /**
+   * Starts this check's work beside the others (a worker thread) before any check runs; `run`
+   * then collects it. Called by the pipeline for the selected checks that have it.
+   */
+  prefetch?(ctx: CheckContext): Promise<void> | void;
   run(ctx: CheckContext): Promise<Finding[]> | Finding[];
 }
 

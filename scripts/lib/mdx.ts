@@ -16,6 +16,7 @@ import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { esmNames, freeNames } from './estree-names.js';
 import { readFrontmatter } from './frontmatter.js';
+import { splitBlocks } from './mdx-blocks.js';
 
 /** MDX pages are parsed with the remark/micromark stack Mintlify renders them with (see `exact`). */
 
@@ -54,20 +55,25 @@ const GFM_CHEAP: Array<[MicromarkExtension, FromMarkdownExtension]> = [
   [gfmStrikethrough(), gfmStrikethroughFromMarkdown()],
   [gfmTaskListItem(), gfmTaskListItemFromMarkdown()],
 ];
-const fast = { plain: fastProcessor(false), tables: fastProcessor(true) };
+const fast = {
+  plain: fastProcessor(false),
+  tables: fastProcessor(true),
+  /** For the runs of lines after a page's start (scripts/lib/mdx-blocks.ts): no frontmatter there. */
+  run: fastProcessor(false, false),
+  runTables: fastProcessor(true, false),
+};
 
-function fastProcessor(tables: boolean) {
+function fastProcessor(tables: boolean, frontmatter = true) {
   const parts: typeof GFM_CHEAP = tables ? [...GFM_CHEAP, [gfmTable(), gfmTableFromMarkdown()]] : GFM_CHEAP;
-  return unified()
+  const processor = unified()
     .use(remarkParse)
     .use(remarkMdx)
     .use(function gfmWithoutAutolinkLiterals(this: Processor) {
       const data = this.data();
       (data.micromarkExtensions ??= []).push(...parts.map((p) => p[0]));
       (data.fromMarkdownExtensions ??= []).push(...parts.map((p) => p[1]));
-    })
-    .use(remarkFrontmatter, ['yaml'])
-    .use(remarkMath);
+    });
+  return (frontmatter ? processor.use(remarkFrontmatter, ['yaml']) : processor).use(remarkMath);
 }
 
 /**
@@ -80,7 +86,11 @@ export function mayHaveTable(text: string): boolean {
   return /^(?=[^\n]*-)(?=[^\n]*[|:])[ \t>*+\d.)]*[-|: \t]+$/m.test(text);
 }
 
-/** Parse a page; `exactOnly` skips the fast processor (to compare the two). */
+/**
+ * Parse a page; `exactOnly` skips the fast processor (to compare the two). With `blocks`, the
+ * tree comes from scripts/lib/mdx-blocks.ts where it can (only the nodes the facts read: for
+ * pageParse, which keeps the facts and drops the tree).
+ */
 /** `## Title {#custom-id}`, as Mintlify matches it (at most 3 spaces of indent). */
 const CUSTOM_HEADING_ID = /^( {0,3})(#{1,6})\s+(.+?)\s*\{\s*#([^}]+?)\s*\}\s*$/;
 
@@ -122,11 +132,12 @@ export function withCustomHeadingIds(text: string): string {
   return lines.join('\n');
 }
 
-export function parseMdx(rawText: string, exactOnly = false): ParsedMdx {
+export function parseMdx(rawText: string, exactOnly = false, blocks = false): ParsedMdx {
   const text = withCustomHeadingIds(rawText);
   const quick = mayHaveTable(text) ? fast.tables : fast.plain;
   let tree: Root | undefined;
-  if (!exactOnly) {
+  if (blocks && !exactOnly) tree = blockwise(text);
+  if (!tree && !exactOnly) {
     try {
       tree = quick.parse(text);
     } catch {
@@ -148,6 +159,84 @@ export function parseMdx(rawText: string, exactOnly = false): ParsedMdx {
   return { tree, frontmatter: {}, facts, error: { rule: 'frontmatter-syntax', ...read.error } };
 }
 
+/**
+ * The page's tree from scripts/lib/mdx-blocks.ts: the blocks it reads itself, and the fast parse
+ * of each run of other lines, moved to its place in the page. Undefined (the page is parsed whole)
+ * when the pre-pass declines the page, a run does not parse (the whole page's parse then says
+ * where, and whether, it fails) or a run ends inside fenced code (it was split where it must not be).
+ */
+function blockwise(text: string): Root | undefined {
+  const segments = splitBlocks(text);
+  if (!segments) return undefined;
+  if (segments.length === 1 && segments[0].kind === 'parse') return undefined; // nothing gained
+  const children: unknown[] = [];
+  for (const segment of segments) {
+    if (segment.kind === 'nodes') {
+      children.push(...segment.nodes);
+      continue;
+    }
+    let tree: Root;
+    try {
+      const tables = mayHaveTable(segment.text);
+      const processor = segment.line === 1 ? (tables ? fast.tables : fast.plain) : tables ? fast.runTables : fast.run;
+      tree = processor.parse(segment.text);
+    } catch {
+      return undefined;
+    }
+    if (!fencesClosed(tree as unknown as AnyNode, segment.text.split('\n'))) return undefined;
+    if (segment.line > 1) movePositions(tree.children, segment.line - 1, segment.offset);
+    children.push(...tree.children);
+  }
+  return { type: 'root', children } as Root;
+}
+
+/** Whether every fenced code block of a run's tree ends at a closing fence of its own (not at the run's end). */
+function fencesClosed(node: AnyNode, lines: string[]): boolean {
+  if (node.type === 'code' && node.position) {
+    const open = /^\s*(`{3,}|~{3,})/.exec(lines[node.position.start.line - 1] ?? '');
+    if (open) {
+      const { line } = node.position.end;
+      const close = new RegExp(`^\\s*${open[1][0] === '`' ? '`' : '~'}{${open[1].length},}\\s*$`);
+      if (line <= node.position.start.line || !close.test(lines[line - 1] ?? '')) return false;
+    }
+  }
+  return (node.children ?? []).every((c) => fencesClosed(c, lines));
+}
+
+/**
+ * Shift every position in a run's nodes (mdast `position`, and the `loc` of the estree programs
+ * of expressions and ESM) from the run's lines to the page's. A run starts at column 1, so columns stay.
+ */
+function movePositions(nodes: unknown[], lines: number, offset: number): void {
+  const seen = new Set<object>();
+  const visit = (value: unknown): void => {
+    if (!value || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v);
+      return;
+    }
+    const o = value as Record<string, unknown>;
+    const position = o.position as { start?: { line: number; offset?: number }; end?: { line: number; offset?: number } } | undefined;
+    for (const p of [position?.start, position?.end]) {
+      if (p && !seen.has(p)) {
+        seen.add(p);
+        p.line += lines;
+        if (typeof p.offset === 'number') p.offset += offset;
+      }
+    }
+    const loc = o.loc as { start?: { line: number }; end?: { line: number } } | undefined;
+    for (const p of [loc?.start, loc?.end]) {
+      if (p && !seen.has(p)) {
+        seen.add(p);
+        p.line += lines;
+      }
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== 'position' && k !== 'loc' && v && typeof v === 'object') visit(v);
+  };
+  visit(nodes);
+}
+
 function syntaxError(err: unknown): NonNullable<ParsedMdx['error']> {
   const e = err as { reason?: string; message: string; line?: number; column?: number; place?: { line?: number; column?: number; start?: { line: number; column: number } } };
   const place = e.place && 'start' in e.place && e.place.start ? e.place.start : e.place;
@@ -163,8 +252,9 @@ function syntaxError(err: unknown): NonNullable<ParsedMdx['error']> {
 /** What a page's parse leaves behind for the checks: plain, structured-cloneable data (no tree). */
 export type PageParse = Omit<ParsedMdx, 'tree'>;
 
-export function pageParse(text: string): PageParse {
-  const { frontmatter, error, facts } = parseMdx(text);
+/** A page's parse for the checks; `blocks: false` parses it whole (to compare the two). */
+export function pageParse(text: string, blocks = true): PageParse {
+  const { frontmatter, error, facts } = parseMdx(text, false, blocks);
   return { frontmatter, error, facts };
 }
 

@@ -19,20 +19,26 @@ export interface ParseJob {
 }
 
 /**
- * The worker: loads mdx.ts through tsx's programmatic API (so it works under `tsx`, vitest and
- * plain node alike) and answers batches of pages with their parse summaries (no trees: a tree is
- * far larger than its page and costs more to copy than the facts taken from it).
+ * The worker: loads the MDX parser (the bundled mdx.js under `npm run check`; otherwise mdx.ts
+ * through tsx's programmatic API, so it works under `tsx`, vitest and plain node alike) and
+ * answers batches of pages with their parse summaries (no trees: a tree is far larger than its
+ * page and costs more to copy than the facts taken from it).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
-  const { tsImport } = await import(workerData.tsxApi);
-  const { pageParse } = await tsImport(workerData.mdxModule, workerData.mdxModule);
+  const { pageParse } = workerData.tsxApi
+    ? await (await import(workerData.tsxApi)).tsImport(workerData.mdxModule, workerData.mdxModule)
+    : await import(workerData.mdxModule);
   parentPort.on('message', (batch) => {
     parentPort.postMessage(batch.map((text) => pageParse(text)));
   });
 })().catch((err) => parentPort.postMessage({ failed: String(err && err.stack || err) }));
 `;
+
+/** Set by scripts/build-check.mjs in the bundle `npm run check` runs: the URL of the bundled mdx.js. */
+declare const __CONNVO_BUNDLED_MDX__: string | undefined;
+const BUNDLED_MDX = typeof __CONNVO_BUNDLED_MDX__ === 'string' ? __CONNVO_BUNDLED_MDX__ : undefined;
 
 /** Pages are handed out in batches of about this many characters (~0.3 s of parsing). */
 const BATCH_CHARS = 256 * 1024;
@@ -64,13 +70,20 @@ export class PageParser {
     if (this.remaining === 0) this.settle();
   }
 
-  /** Start the workers: one per core, at most four (or as many as the options say). */
+  /**
+   * Start the workers: one per core but one (the main thread has checks to run meanwhile), at
+   * least one, at most four (or as many as the options say). With the block pre-pass
+   * (mdx-blocks.ts) a 50 MiB site parses in ~4 s of one thread: on two cores a second worker
+   * saved no time and held ~35-40 MB more (measured on the 1x bench site).
+   */
   start(): void {
-    const count = Math.max(1, Math.min(this.options.workers ?? Math.min(os.availableParallelism(), 4), this.queue.length));
-    const workerData = {
-      tsxApi: pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs'),
-      mdxModule: new URL('./mdx.ts', import.meta.url).href,
-    };
+    const count = Math.max(1, Math.min(this.options.workers ?? Math.min(os.availableParallelism() - 1, 4), this.queue.length));
+    const workerData = BUNDLED_MDX
+      ? { mdxModule: BUNDLED_MDX }
+      : {
+          tsxApi: pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs'),
+          mdxModule: new URL('./mdx.ts', import.meta.url).href,
+        };
     for (let i = 0; i < count; i++) {
       let worker: Worker;
       try {

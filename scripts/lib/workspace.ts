@@ -107,11 +107,18 @@ export class Workspace {
    * whose real location is outside the root (a symlink) is never opened.
    */
   readText(rel: string): { text: string } | { error: string } {
+    // A page is read by the page loader and again by the token scan: the same string (on a
+    // 50 MiB site a second copy of every page was ~50 MB of heap while both were alive).
+    const page = this.pageTexts.get(rel);
+    if (page !== undefined) return { text: page };
     const real = realPathInside(this.root, rel);
     if (real === 'outside') return { error: 'it leads outside the checked tree, so it is not read' };
     this.filesRead.add(rel);
     return decodeText(fs.readFileSync(real ?? this.abs(rel)));
   }
+
+  /** The text of every page and snippet read (documents()), for readText. */
+  private readonly pageTexts = new Map<string, string>();
 
   /** The site model: config, docs root, navigation, files (read on first use). */
   site(): SiteModel {
@@ -225,6 +232,7 @@ export class Workspace {
     for (const file of [...pages, ...snippets].sort()) {
       const text = texts.get(file);
       if (text === undefined) continue;
+      this.pageTexts.set(file, text);
       const page = new Page(file, this.abs(file), site.route(file), snippetSet.has(file) ? 'snippet' : 'page', text);
       if (this.parseCache && !page.tooLarge) {
         const cache = this.parseCache;

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { batchesOf } from '../lib/batches.js';
-import { createLinter, type LintMessage } from './lint-worker.mjs';
+import type { createLinter, LintMessage } from './lint-worker.mjs';
 
 /** secretlint over many texts: in-process when small, spread over worker threads when big. */
 
@@ -16,6 +16,11 @@ export interface ScanOptions {
   workers?: number;
   /** Below this many bytes in total, starting workers costs more than it saves. */
   parallelMinBytes?: number;
+  /**
+   * The caller's thread has other work meanwhile (the pipeline's other checks): lint in worker
+   * threads only (at least one, however small the input), where the machine has two cores or more.
+   */
+  background?: boolean;
 }
 
 const DEFAULT_PARALLEL_MIN_BYTES = 6 * 1024 * 1024;
@@ -26,7 +31,8 @@ const linters = new Map<string, ReturnType<typeof createLinter>>();
 function linterFor(configFile: string) {
   let linter = linters.get(configFile);
   if (!linter) {
-    linter = createLinter(configFile);
+    // Imported here: secretlint is loaded only by a thread that lints.
+    linter = import('./lint-worker.mjs').then((m) => m.createLinter(configFile));
     linters.set(configFile, linter);
     linter.catch(() => linters.delete(configFile)); // a broken config is retried after it is fixed
   }
@@ -36,6 +42,7 @@ function linterFor(configFile: string) {
 export async function lintTexts(items: ScanItem[], options: ScanOptions): Promise<Map<string, LintMessage[]>> {
   const bytes = items.reduce((n, it) => n + it.text.length, 0);
   const workers = options.workers ?? (bytes >= (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES) ? idleWorkers() : 0);
+  if (options.background && items.length > 0 && os.availableParallelism() > 1) return lintInWorkers(items, options.configFile, Math.max(1, workers), false);
   if (workers <= 0 || items.length < 2) {
     const lint = await linterFor(options.configFile);
     const out = new Map<string, LintMessage[]>();
@@ -57,8 +64,11 @@ function idleWorkers(): number {
 
 type Reply = { id: number; results: Array<{ file: string; messages: LintMessage[] }> } | { id: number; error: string };
 
-/** `count` worker threads and the main thread take batches from one queue until it is empty. */
-async function lintInWorkers(items: ScanItem[], configFile: string, count: number): Promise<Map<string, LintMessage[]>> {
+/**
+ * `count` worker threads and (with `mainLints`) the main thread take batches from one queue until
+ * it is empty.
+ */
+async function lintInWorkers(items: ScanItem[], configFile: string, count: number, mainLints = true): Promise<Map<string, LintMessage[]>> {
   const queue = batchesOf(items, BATCH_BYTES);
   const out = new Map<string, LintMessage[]>();
   let next = 0;
@@ -90,11 +100,11 @@ async function lintInWorkers(items: ScanItem[], configFile: string, count: numbe
     }
   };
   try {
-    for (let i = 0; i < Math.min(count, queue.length - 1); i++) {
+    for (let i = 0; i < Math.min(count, mainLints ? queue.length - 1 : queue.length); i++) {
       // No TypeScript loader in the workers: they run plain JavaScript only.
       pool.push(new Worker(url, { workerData: { role: 'connvo-tokens-lint', configFile }, execArgv: [] }));
     }
-    await Promise.all([inMain(), ...pool.map(inWorker)]);
+    await Promise.all([...(mainLints ? [inMain()] : []), ...pool.map(inWorker)]);
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

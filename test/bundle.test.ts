@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO, runCheckCli, runCheckInProcess } from './helpers/cli.js';
+import { siteWith } from './helpers/tree.js';
+
+/**
+ * `npm run check` runs a bundle of the sources and their libraries (scripts/build-check.mjs); the
+ * tests mostly import the sources. These compare the two where the bundle differs most: the MDX
+ * parse workers (which import the bundled parser) and module-relative paths.
+ */
+describe('the bundled CLI', () => {
+  it('reports what the sources report on a site big enough for the parse workers', async () => {
+    // 2.2 MiB of MDX in 30 pages (the workers start above 2 MiB), cheap to parse: short
+    // paragraphs of prose. One page does not parse, one has a broken link.
+    const body = Array.from({ length: 800 }, (_, i) => `Paragraph ${i} about the meeting notes, the transcripts and the insights of each session.\n\n`).join('');
+    const edits: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) edits[`docs/big-${i}.mdx`] = `---\ntitle: Page ${i}\n---\n\n## Heading ${i}\n\nSee the [introduction](/docs/introduction).\n\n${body}`;
+    edits['docs/big-7.mdx'] += '<Note>\nunclosed\n';
+    edits['docs/big-21.mdx'] += 'See [this](/no-such-page).\n';
+    const root = siteWith(edits);
+    const args = ['--root', root, '--only', 'site', '--format', 'json'];
+    const bundled = runCheckCli(args, { env: { CHECK_DEBUG: '1' } });
+    // A worker that fails hands its pages to the main thread, which would hide a broken bundle.
+    expect(bundled.stderr).not.toMatch(/MDX worker|through tsx/);
+    const sources = await runCheckInProcess(args);
+    expect(bundled.code).toBe(sources.code);
+    const findings = JSON.parse(bundled.stdout).findings as Array<{ rule: string }>;
+    expect(findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['mdx-syntax', 'link-broken']));
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(sources.stdout));
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reports the OpenAPI schema errors the sources report (its 3.1 validator is precompiled)', async () => {
+    const root = siteWith({
+      'openapi.yaml': (t) => t.replace('      summary: Get the current user\n', '      summary: Get the current user\n      deprecated: maybe\n      externalDocs: {}\n'),
+    });
+    const args = ['--root', root, '--only', 'spec', '--format', 'json'];
+    const bundled = runCheckCli(args);
+    const sources = await runCheckInProcess(args);
+    expect(bundled.code).toBe(1);
+    const schema = (JSON.parse(bundled.stdout).findings as Array<{ rule: string; message: string }>).filter((f) => f.rule === 'openapi-schema');
+    expect(schema.map((f) => f.message)).toEqual([expect.stringContaining('deprecated must be boolean'), expect.stringContaining("externalDocs must have required property 'url'")]);
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(sources.stdout));
+  });
+
+  it('finds the pages Mintlify generates from an OpenAPI directory (its scraping package, bundled)', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-bundle-'));
+    const files: Record<string, string> = {
+      'docs.json': JSON.stringify({
+        $schema: 'https://mintlify.com/docs.json',
+        theme: 'mint',
+        name: 'Generated',
+        colors: { primary: '#4F46E5' },
+        navigation: { groups: [{ group: 'Start', pages: ['index'] }, { group: 'API', openapi: { source: 'api/convex.yaml', directory: 'reference' }, pages: [] }] },
+      }),
+      'index.mdx': '---\ntitle: Home\n---\n\nSee [the generated page](/reference/meetings/list-meetings) and [a missing one](/reference/meetings/nope).\n',
+      'api/convex.yaml':
+        'openapi: 3.1.0\ninfo:\n  title: T\n  version: 1.0.0\npaths:\n  /meetings:\n    get:\n      operationId: listMeetings\n      summary: List meetings\n      tags: [Meetings]\n      responses:\n        \'200\':\n          description: OK\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    }
+    const args = ['--root', root, '--only', 'site', '--format', 'json'];
+    const bundled = runCheckCli(args);
+    expect(bundled.stderr).toBe('');
+    const broken = (JSON.parse(bundled.stdout).findings as Array<{ rule: string; message: string }>).filter((f) => f.rule === 'link-broken').map((f) => f.message);
+    expect(broken).toEqual([expect.stringContaining('/reference/meetings/nope')]);
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse((await runCheckInProcess(args)).stdout));
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('finds the repository’s own files (Redocly config, secretlint config) from a root elsewhere', () => {
+    const r = runCheckCli(['--root', path.join(REPO, 'test', 'fixtures', 'good-site'), '--only', 'spec,tokens', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
