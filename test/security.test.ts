@@ -338,6 +338,17 @@ describe('access matrix', () => {
     expect(await writeAccessMatrix(new Workspace(dir))).toEqual({ written: false, operations: 4 });
   });
 
+  it('links the Authentication page where the site serves it (a docs.json under docs/ serves it at /authentication)', async () => {
+    const dir = treeWith(SECURITY_BASE, BASE_FILES, { files: { 'docs/api-reference/access-matrix.mdx': null } });
+    expect(await writeAccessMatrix(new Workspace(dir))).toMatchObject({ written: true });
+    expect(fs.readFileSync(path.join(dir, MATRIX_PAGE), 'utf8')).toContain('[Authentication](/docs/authentication)');
+    const docs = { $schema: 'https://mintlify.com/docs.json', theme: 'mint', name: 'C', colors: { primary: '#4F46E5' }, navigation: { groups: [{ group: 'G', pages: ['authentication'] }] } };
+    fs.writeFileSync(path.join(dir, 'docs', 'docs.json'), JSON.stringify(docs));
+    fs.renameSync(path.join(dir, 'openapi.yaml'), path.join(dir, 'docs', 'openapi.yaml')); // the spec inside the docs root
+    expect(await writeAccessMatrix(new Workspace(dir))).toMatchObject({ written: true });
+    expect(fs.readFileSync(path.join(dir, MATRIX_PAGE), 'utf8')).toContain('[Authentication](/authentication)');
+  });
+
   it('docs:access refuses to write a matrix while an operation is unclassified', async () => {
     const dir = treeWith(SECURITY_BASE, BASE_FILES, { spec: (api) => (op(api, USER).tags = ['Billing']) });
     const before = fs.readFileSync(path.join(dir, 'docs/api-reference/access-matrix.mdx'), 'utf8');

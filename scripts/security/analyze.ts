@@ -22,6 +22,8 @@ export interface SecurityInputs {
   policy?: AccessPolicy;
   ops: Operation[];
   classification?: Classification;
+  /** The Authentication page's URL on the site (its route from the docs root). */
+  authLink: string;
 }
 
 function displayPath(root: string, abs: string): string {
@@ -47,7 +49,7 @@ export async function loadSecurityInputs(ws: Workspace, spec?: SpecInput): Promi
   const policyRef = (pointer: string) => `${policyFile}:${loaded.locate(pointer, true).start.line}`;
   // A borrowed policy names another tree's operations: its unused entries are not this tree's problem.
   const classification = policy && classify(ops, policy, policyRef, !found.fallback);
-  return { spec, loaded, policyFile, policy, ops, classification };
+  return { spec, loaded, policyFile, policy, ops, classification, authLink: `/${ws.site().route(AUTH_PAGE)}` };
 }
 
 /** Classification complete: every operation has exactly one audience. */
@@ -64,6 +66,7 @@ export function accessMatrix(inputs: SecurityInputs): string | undefined {
     policy: inputs.policy,
     specFile: inputs.spec.file,
     policyFile: path.basename(inputs.policyFile),
+    authLink: inputs.authLink,
   });
 }
 
