@@ -395,6 +395,26 @@ describe('security check with several specs', () => {
     fs.writeFileSync(policyPath, fs.readFileSync(policyPath, 'utf8').replace(/^public:\n/m, "public:\n  - operation: GET /api/gone\n    reason: Removed.\n"));
     expect(await stale()).toEqual([lineOfText(policyPath, 'GET /api/gone')]);
   });
+
+  it('the access matrix lists every spec\'s operations, each with its spec', async () => {
+    const status = 'openapi: 3.1.0\ninfo: { title: Status, version: "1" }\npaths:\n  /api/status:\n    get:\n      operationId: system.status\n      tags: [System]\n      security: []\n      responses:\n        \'200\': { description: OK }\n';
+    const dir = treeWith(SECURITY_BASE, BASE_FILES, {
+      files: { 'status.yaml': status },
+      policy: (p) => p.public.push({ operation: 'GET /api/status', reason: 'Status pages poll it without credentials.' }),
+    });
+    const single = fs.readFileSync(path.join(dir, MATRIX_PAGE), 'utf8');
+    expect(await writeAccessMatrix(new Workspace(dir))).toMatchObject({ written: true, operations: 5 });
+    const page = fs.readFileSync(path.join(dir, MATRIX_PAGE), 'utf8');
+    expect(page).not.toBe(single);
+    expect(page).toContain('| `status.yaml` | `GET` | `/api/status` |');
+    expect(page).toContain('| `openapi.yaml` | `GET` | `/api/health` |');
+    expect(page).toContain('from openapi.yaml, status.yaml and access-policy.yaml');
+    const matrixRules = async () => (await securityOf(dir)).map((f) => f.rule).filter((r) => r.startsWith('access-matrix'));
+    expect(await matrixRules()).toEqual([]);
+    // The page left as it was for one spec is stale now.
+    fs.writeFileSync(path.join(dir, MATRIX_PAGE), single);
+    expect(await matrixRules()).toEqual(['access-matrix-stale']);
+  });
 });
 
 function lineOfText(file: string, needle: string): number {

@@ -57,16 +57,30 @@ export function fullyClassified(inputs: SecurityInputs): boolean {
   return Boolean(inputs.classification && inputs.classification.audiences.size === inputs.ops.length);
 }
 
-export function accessMatrix(inputs: SecurityInputs): string | undefined {
-  if (!inputs.policy || !inputs.classification || !fullyClassified(inputs)) return undefined;
+/** Spec, policy and classification of every spec of the site (a spec that does not load is left out). */
+export async function loadAllSecurityInputs(ws: Workspace): Promise<SecurityInputs[]> {
+  const out: SecurityInputs[] = [];
+  for (const spec of await ws.specs()) {
+    const inputs = await loadSecurityInputs(ws, spec);
+    if (inputs) out.push(inputs);
+  }
+  return out;
+}
+
+/** The matrix page of every operation of every spec, or undefined until each one is classified. */
+export function accessMatrix(all: SecurityInputs[]): string | undefined {
+  if (!all.length || all.some((i) => !i.policy || !i.classification || !fullyClassified(i))) return undefined;
+  const first = all[0];
+  const specOf = new Map(all.flatMap((i) => i.ops.map((op) => [op, i.spec.file] as const)));
   return renderAccessMatrix({
-    ops: inputs.ops,
-    audiences: inputs.classification.audiences,
-    reasons: inputs.classification.reasons,
-    policy: inputs.policy,
-    specFile: inputs.spec.file,
-    policyFile: path.basename(inputs.policyFile),
-    authLink: inputs.authLink,
+    ops: all.flatMap((i) => i.ops),
+    audiences: new Map(all.flatMap((i) => [...i.classification!.audiences])),
+    reasons: new Map(all.flatMap((i) => [...i.classification!.reasons])),
+    policy: first.policy!,
+    specFile: all.map((i) => i.spec.file).join(', '),
+    specOf: all.length > 1 ? specOf : undefined,
+    policyFile: path.basename(first.policyFile),
+    authLink: first.authLink,
   });
 }
 
@@ -77,23 +91,26 @@ export type MatrixWrite = { written: boolean; operations: number } | { problems:
  * else), or say which operations stop it (each as file:line:column: message).
  */
 export async function writeAccessMatrix(ws: Workspace): Promise<MatrixWrite> {
-  const inputs = await loadSecurityInputs(ws);
-  if (!inputs) return { problems: ws.loadFindings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`) };
-  const where = (i: Issue) => {
-    const span = i.in === 'spec' ? inputs.spec.locate(i.pointer, i.key) : inputs.loaded.locate(i.pointer, i.key);
-    return `${i.in === 'spec' ? inputs.spec.file : inputs.policyFile}:${span.start.line}:${span.start.column}`;
-  };
+  const all = await loadAllSecurityInputs(ws);
+  if (!all.length) return { problems: ws.loadFindings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message}`) };
   const problems = [
-    ...inputs.loaded.problems.map((p) => `${inputs.policyFile}:${p.span.start.line}:${p.span.start.column}: ${p.message}`),
-    ...(inputs.classification?.issues ?? []).filter((i) => i.severity === 'error').map((i) => `${where(i)}: ${i.message}`),
+    ...all[0].loaded.problems.map((p) => `${all[0].policyFile}:${p.span.start.line}:${p.span.start.column}: ${p.message}`),
+    ...all.flatMap((inputs) => {
+      const where = (i: Issue) => {
+        const span = i.in === 'spec' ? inputs.spec.locate(i.pointer, i.key) : inputs.loaded.locate(i.pointer, i.key);
+        return `${i.in === 'spec' ? inputs.spec.file : inputs.policyFile}:${span.start.line}:${span.start.column}`;
+      };
+      return (inputs.classification?.issues ?? []).filter((i) => i.severity === 'error').map((i) => `${where(i)}: ${i.message}`);
+    }),
   ];
-  const page = problems.length ? undefined : accessMatrix(inputs);
-  if (!page) return { problems };
+  const page = problems.length ? undefined : accessMatrix(all);
+  if (!page) return { problems: [...new Set(problems)] };
+  const operations = all.reduce((n, i) => n + i.ops.length, 0);
   const out = ws.abs(MATRIX_PAGE);
-  if (fs.existsSync(out) && fs.readFileSync(out, 'utf8') === page) return { written: false, operations: inputs.ops.length };
+  if (fs.existsSync(out) && fs.readFileSync(out, 'utf8') === page) return { written: false, operations };
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, page);
-  return { written: true, operations: inputs.ops.length };
+  return { written: true, operations };
 }
 
 export async function securityFindings(ws: Workspace): Promise<Finding[]> {
@@ -111,9 +128,10 @@ export async function securityFindings(ws: Workspace): Promise<Finding[]> {
     ];
   }
   const out: Finding[] = [];
+  const all = await loadAllSecurityInputs(ws);
   const stale = new Map<string, { finding: Finding; specs: number }>();
-  for (const [i, spec] of specs.entries()) {
-    for (const f of await specSecurityFindings(ws, spec, i === 0)) {
+  for (const [i, inputs] of all.entries()) {
+    for (const f of await specSecurityFindings(ws, inputs, i === 0)) {
       if (f.rule !== 'policy-stale-entry') {
         out.push(f);
         continue;
@@ -124,20 +142,20 @@ export async function securityFindings(ws: Workspace): Promise<Finding[]> {
       stale.set(key, { finding: f, specs: (stale.get(key)?.specs ?? 0) + 1 });
     }
   }
-  for (const { finding: f, specs: count } of stale.values()) if (count === specs.length) out.push(f);
+  for (const { finding: f, specs: count } of stale.values()) if (count === all.length) out.push(f);
+  out.push(...matrixFindings(ws, all));
   return out;
 }
 
-/** One spec against the policy; the site-wide pages (Authentication, access matrix) with the first. */
-async function specSecurityFindings(ws: Workspace, spec: SpecInput, withPages: boolean): Promise<Finding[]> {
-  const inputs = await loadSecurityInputs(ws, spec);
-  if (!inputs) return [];
-  const { loaded, policyFile, policy, ops, classification } = inputs;
+/** One spec against the policy; what concerns the whole site (the policy's own problems, the Authentication page) with the first. */
+async function specSecurityFindings(ws: Workspace, inputs: SecurityInputs, withPages: boolean): Promise<Finding[]> {
+  const { spec, loaded, policyFile, policy, ops, classification } = inputs;
   const toFinding = (i: Issue): Finding => {
     const span = i.in === 'spec' ? spec.locate(i.pointer, i.key) : loaded.locate(i.pointer, i.key);
     return finding({ check: CHECK, rule: i.rule, severity: i.severity, message: i.message, file: i.in === 'spec' ? spec.file : policyFile }, span);
   };
   if (!policy || !classification) {
+    if (!withPages) return [];
     return loaded.problems.map((p) => finding({ check: CHECK, rule: 'policy-invalid', message: `access policy: ${p.message}`, file: policyFile }, p.span));
   }
   const { audiences } = classification;
@@ -152,7 +170,7 @@ async function specSecurityFindings(ws: Workspace, spec: SpecInput, withPages: b
   issues.push(...(await playgroundAgrees(spec.absPath, spec.api, ops, audiences, policy, reported)));
   issues.push(...adminDescriptionsMentionDeployKey(ops, audiences, policy));
   const findings = issues.map(toFinding);
-  if (withPages) findings.push(...authPageFindings(ws, policy), ...matrixFindings(ws, inputs));
+  if (withPages) findings.push(...authPageFindings(ws, policy));
   return findings;
 }
 
@@ -165,9 +183,9 @@ function authPageFindings(ws: Workspace, policy: AccessPolicy): Finding[] {
   return [finding({ check: CHECK, rule: 'auth-page', message: `the Authentication page does not mention ${missing.join(', ')}`, file: AUTH_PAGE })];
 }
 
-function matrixFindings(ws: Workspace, inputs: SecurityInputs): Finding[] {
+function matrixFindings(ws: Workspace, all: SecurityInputs[]): Finding[] {
   if (!fs.existsSync(ws.abs(MATRIX_PAGE))) return [];
-  const generated = accessMatrix(inputs);
+  const generated = accessMatrix(all);
   if (generated === undefined) return []; // the policy findings come first; the matrix follows from them
   const decoded = ws.readText(MATRIX_PAGE);
   if ('error' in decoded || decoded.text === generated) return [];

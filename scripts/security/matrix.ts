@@ -18,6 +18,8 @@ export interface MatrixInput {
   policy: AccessPolicy;
   specFile: string;
   policyFile: string;
+  /** With several specs: each operation's spec, shown in a column of its own. */
+  specOf?: Map<Operation, string>;
   /** Where the Authentication page is served (`/docs/authentication` here). */
   authLink: string;
 }
@@ -51,7 +53,7 @@ const SECTIONS: Record<Audience, { heading: string; intro: (p: AccessPolicy) => 
 };
 
 export function renderAccessMatrix(input: MatrixInput): string {
-  const { ops, audiences, reasons, policy, specFile, policyFile, authLink } = input;
+  const { ops, audiences, reasons, policy, specFile, policyFile, authLink, specOf } = input;
   const header = (audience: Audience) => (audience === 'public' ? undefined : `Authorization: ${policy.schemes[audience].format}`);
   const lines: string[] = [
     '---',
@@ -77,14 +79,14 @@ export function renderAccessMatrix(input: MatrixInput): string {
     const h = header(audience);
     const scheme = audience === 'public' ? 'none' : code(policy.schemes[audience].name);
     lines.push('', `## ${SECTIONS[audience].heading}`, '', SECTIONS[audience].intro(policy), '');
-    lines.push('| Method | Path | Tag | Audience | Security scheme | Header to send |', '| --- | --- | --- | --- | --- | --- |');
+    lines.push(`| ${specOf ? 'Spec | ' : ''}Method | Path | Tag | Audience | Security scheme | Header to send |`, `| ${specOf ? '--- | ' : ''}--- | --- | --- | --- | --- | --- |`);
     for (const op of group) {
       const tags = op.tags.length ? op.tags.map(plain).join(', ') : '(none)';
-      lines.push(`| ${code(op.method)} | ${code(op.path)} | ${tags} | ${audience} | ${scheme} | ${h ? code(h) : 'none'} |`);
+      lines.push(`| ${specOf ? `${code(specOf.get(op) ?? '')} | ` : ''}${code(op.method)} | ${code(op.path)} | ${tags} | ${audience} | ${scheme} | ${h ? code(h) : 'none'} |`);
     }
     if (audience === 'public') {
       lines.push('', 'Why each one is public:', '');
-      for (const op of group) lines.push(`- ${code(`${op.method} ${op.path}`)}: ${plain(reasons.get(op) ?? '')}`);
+      for (const op of group) lines.push(`- ${code(`${op.method} ${op.path}`)}${specOf ? ` (${code(specOf.get(op) ?? '')})` : ''}: ${plain(reasons.get(op) ?? '')}`);
     }
   }
   return lines.join('\n') + '\n';
