@@ -131,7 +131,7 @@ export async function securityFindings(ws: Workspace): Promise<Finding[]> {
   const all = await loadAllSecurityInputs(ws);
   const stale = new Map<string, { finding: Finding; specs: number }>();
   for (const [i, inputs] of all.entries()) {
-    for (const f of await specSecurityFindings(ws, inputs, i === 0)) {
+    for (const f of await specSecurityFindings(ws, inputs, i === 0, all.length > 1)) {
       if (f.rule !== 'policy-stale-entry') {
         out.push(f);
         continue;
@@ -148,7 +148,7 @@ export async function securityFindings(ws: Workspace): Promise<Finding[]> {
 }
 
 /** One spec against the policy; what concerns the whole site (the policy's own problems, the Authentication page) with the first. */
-async function specSecurityFindings(ws: Workspace, inputs: SecurityInputs, withPages: boolean): Promise<Finding[]> {
+async function specSecurityFindings(ws: Workspace, inputs: SecurityInputs, withPages: boolean, severalSpecs = false): Promise<Finding[]> {
   const { spec, loaded, policyFile, policy, ops, classification } = inputs;
   const toFinding = (i: Issue): Finding => {
     const span = i.in === 'spec' ? spec.locate(i.pointer, i.key) : loaded.locate(i.pointer, i.key);
@@ -159,10 +159,13 @@ async function specSecurityFindings(ws: Workspace, inputs: SecurityInputs, withP
     return loaded.problems.map((p) => finding({ check: CHECK, rule: 'policy-invalid', message: `access policy: ${p.message}`, file: policyFile }, p.span));
   }
   const { audiences } = classification;
+  // With several specs, one may hold only some audiences (a public status API beside the main one):
+  // it owes the schemes of the audiences its operations have, and may define ones it does not use.
+  const owed = (['user', 'admin'] as const).filter((a) => !severalSpecs || ops.some((o) => audiences.get(o) === a)).map((a) => policy.schemes[a].name);
   const issues: Issue[] = [
     ...classification.issues,
-    ...schemesDefinedWithShape(spec.api, policy, ops),
-    ...schemesUsed(spec.api, policy, ops),
+    ...schemesDefinedWithShape(spec.api, policy, ops).filter((i) => i.rule !== 'scheme-missing' || owed.includes(i.about[0])),
+    ...(severalSpecs ? [] : schemesUsed(spec.api, policy, ops)),
     ...securityMatchesAudience(ops, audiences, policy),
     ...securityReferencesValid(spec.api, ops),
   ];
