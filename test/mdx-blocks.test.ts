@@ -6,25 +6,13 @@ import { generateSite, prng, scaledSize } from '../scripts/bench/generate-site.j
 import { pageParse } from '../scripts/lib/mdx.js';
 import { splitBlocks } from '../scripts/lib/mdx-blocks.js';
 import { REPO } from './helpers/cli.js';
+import { mdxFiles } from './helpers/tree.js';
 
 /**
  * The block pre-pass (scripts/lib/mdx-blocks.ts) must not change any page's parse: frontmatter,
  * error and every fact (links and their positions, anchors, code blocks, imports, expression
  * names) equal the whole page's parse, wherever the pre-pass reads blocks itself.
  */
-
-function mdxFiles(...dirs: string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (p.endsWith('.mdx')) out.push(p);
-    }
-  };
-  for (const d of dirs) walk(d);
-  return out;
-}
 
 /** The page's parse blockwise and whole, and whether the pre-pass read any block itself. */
 function both(text: string) {

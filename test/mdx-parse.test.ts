@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { mayHaveTable, pageParse, parseMdx, withCustomHeadingIds, type PageFacts } from '../scripts/lib/mdx.js';
 import { prng } from '../scripts/bench/generate-site.js';
 import { REPO } from './helpers/cli.js';
+import { mdxFiles } from './helpers/tree.js';
 
 /** Facts without links to absolute URLs: the only thing the fast parse may see differently. */
 function comparable(facts: PageFacts | undefined) {
@@ -15,23 +16,9 @@ function comparable(facts: PageFacts | undefined) {
   return { ...facts, anchors: [...facts.anchors].sort(), links: facts.links.filter((l) => !/^[a-z][a-z\d+.-]*:|^www\./i.test(l.url)) };
 }
 
-function docsPages(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (p.endsWith('.mdx')) out.push(p);
-    }
-  };
-  walk(path.join(REPO, 'docs'));
-  walk(path.join(REPO, 'test', 'fixtures'));
-  return out;
-}
-
 describe('the fast MDX parse (no autolink literals; tables only where a delimiter row may be)', () => {
   it("gives the exact parse's frontmatter, error and facts on every page of the repo and its fixtures", () => {
-    const files = docsPages();
+    const files = mdxFiles(path.join(REPO, 'docs'), path.join(REPO, 'test', 'fixtures'));
     expect(files.length).toBeGreaterThan(40);
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');

@@ -29,3 +29,17 @@ export function lineOf(dir: string, file: string, needle: string): number {
   if (at < 0) throw new Error(`${needle} not in ${file}`);
   return text.slice(0, at).split('\n').length;
 }
+
+/** Every .mdx file under the given folders (absolute paths). */
+export function mdxFiles(...dirs: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.mdx')) out.push(p);
+    }
+  };
+  for (const d of dirs) walk(d);
+  return out;
+}
