@@ -244,6 +244,19 @@ describe('where links land: redirects followed, the home page, a folder entry', 
     expect(rules(findings).filter((r) => r.includes('docs/extra.mdx'))).toEqual(['page-unlisted docs/extra.mdx:1']);
   });
 
+  it('an unlisted page whose path a redirect answers is never shown: page-redirected, not unlisted', async () => {
+    const dir = docsJsonSite();
+    const config = path.join(dir, 'docs', 'docs.json');
+    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
+    json.redirects = [{ source: '/moved/:slug*', destination: '/nested/:slug*' }];
+    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    fs.mkdirSync(path.join(dir, 'docs', 'moved'));
+    fs.writeFileSync(path.join(dir, 'docs', 'moved', 'deep.mdx'), page('Old deep'));
+    fs.writeFileSync(path.join(dir, 'docs', 'stray.mdx'), page('Stray'));
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    expect(findings.filter((f) => /^page-/.test(f.rule)).map((f) => `${f.rule} ${f.file}`).sort()).toEqual(['page-orphan docs/stray.mdx', 'page-redirected docs/moved/deep.mdx']);
+  });
+
   it('the home page needs no entry; an entry "x" lists x/index.mdx (Mintlify warns, and its link shows the page)', async () => {
     const dir = docsJsonSite();
     const config = path.join(dir, 'docs', 'docs.json');

@@ -188,11 +188,16 @@ function orphanPages(ws: Workspace, site: SiteModel, linked: ReadonlySet<string>
     .pages()
     // The home page (`index` at the docs root) is where the site opens: never unreachable.
     .filter((page) => page.route !== 'index' && !listed.has(page.route) && page.mdx().frontmatter.hidden !== true && !page.mdx().error)
-    .map((page) =>
-      linked.has(page.route)
+    .map((page) => {
+      // Mintlify answers a path with its redirect before any page: such a page is never shown.
+      const redirect = site.redirects.find((r) => r.pattern.test(`/${page.route.replace(/(^|\/)index$/, '')}`));
+      if (redirect) {
+        return finding({ check: CHECK, rule: 'page-redirected', severity: 'warning', message: `${page.file} is never shown: the redirect "${redirect.source}" → "${redirect.destination}" answers its path first; delete the page or the redirect`, file: page.file });
+      }
+      return linked.has(page.route)
         ? finding({ check: CHECK, rule: 'page-unlisted', severity: 'warning', message: `${page.file} is in no navigation group of ${configName}, only linked from other pages: ${fix(page)}`, file: page.file })
-        : finding({ check: CHECK, rule: 'page-orphan', message: `${page.file} is in no navigation group of ${configName} and no page links to it: ${fix(page)}`, file: page.file }),
-    );
+        : finding({ check: CHECK, rule: 'page-orphan', message: `${page.file} is in no navigation group of ${configName} and no page links to it: ${fix(page)}`, file: page.file });
+    });
 }
 
 interface LinkSite {
