@@ -439,7 +439,6 @@ function looksLikeOpenApi(root: string, file: string): boolean {
   return /^["']?openapi["']?\s*:/m.test(text);
 }
 
-/** A redirect source (`/old/:slug*`, `/old/*`, `/old/:id`) as the pattern Mintlify matches paths with. */
 /**
  * Where the redirects send a root-relative path (`/docs/x`), as Mintlify applies them: the first
  * redirect whose source matches, its `:param`, `:param*` and `*` carried into the destination, hop
@@ -460,31 +459,29 @@ export function followRedirects(redirects: readonly Redirect[], path: string): s
   return undefined;
 }
 
+/** The segments of a redirect source, each a literal or a parameter (`:id`, `:slug*`, or a bare `*` without a name). */
+function sourceSegments(source: string): Array<{ literal: string } | { name?: string; rest: boolean }> {
+  return ('/' + source.replace(/^\/+/, '').replace(/\/+$/, '')).split('/').map((seg) => {
+    const m = /^(?::(\w+))?(\*)?$/.exec(seg);
+    return seg && m && (m[1] || m[2]) ? { name: m[1], rest: Boolean(m[2]) } : { literal: seg };
+  });
+}
+
 /** A redirect's destination with the values its source's parameters took in `path`. */
 function fillDestination(r: Redirect, path: string): string {
-  const names: Array<string | undefined> = []; // a parameter's name, or undefined for a bare `*`
-  const pattern = ('/' + r.source.replace(/^\/+/, '').replace(/\/+$/, ''))
-    .split('/')
-    .map((seg) => {
-      const m = /^(?::(\w+))?(\*)?$/.exec(seg);
-      if (!seg || !m || (!m[1] && !m[2])) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      names.push(m[1]);
-      return m[2] ? '(.*)' : '([^/]+)';
-    })
-    .join('/')
-    .replace(/\/\(\.\*\)$/, '(?:/(.*))?');
-  const values = new RegExp(`^${pattern}$`).exec(path)?.slice(1) ?? [];
+  const params = sourceSegments(r.source).filter((s): s is { name?: string; rest: boolean } => !('literal' in s));
+  const values = r.pattern.exec(path)?.slice(1) ?? [];
   let dest = r.destination;
-  names.forEach((name, i) => (dest = name ? dest.replace(new RegExp(`:${name}\\*?(?!\\w)`, 'g'), values[i] ?? '') : dest.replace('*', values[i] ?? '')));
+  params.forEach(({ name }, i) => (dest = name ? dest.replace(new RegExp(`:${name}\\*?(?!\\w)`, 'g'), values[i] ?? '') : dest.replace('*', values[i] ?? '')));
   return dest;
 }
 
+/** A redirect source (`/old/:slug*`, `/old/*`, `/old/:id`) as the pattern Mintlify matches paths with, a group per parameter. */
 export function redirectPattern(source: string): RegExp {
-  const pattern = ('/' + source.replace(/^\/+/, '').replace(/\/+$/, ''))
-    .split('/')
-    .map((seg) => (/^(:\w+)?\*$/.test(seg) ? '.*' : /^:\w+$/.test(seg) ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+  const pattern = sourceSegments(source)
+    .map((s) => ('literal' in s ? s.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : s.rest ? '(.*)' : '([^/]+)'))
     .join('/');
-  return new RegExp(`^${pattern.replace(/\/\.\*$/, '(?:/.*)?')}$`);
+  return new RegExp(`^${pattern.replace(/\/\(\.\*\)$/, '(?:/(.*))?')}$`);
 }
 
 /** An operation entry (`"GET /x"`, `"openapi/v2.yaml POST /x"`) as spec file, method and path. */
