@@ -73,6 +73,15 @@ function docsJsonSite(): string {
   });
 }
 
+/** Read docs/docs.json, let `edit` change it, write it back. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function editDocsJson(dir: string, edit: (json: any) => void): void {
+  const config = path.join(dir, 'docs', 'docs.json');
+  const json = JSON.parse(fs.readFileSync(config, 'utf8'));
+  edit(json);
+  fs.writeFileSync(config, JSON.stringify(json, null, 2));
+}
+
 describe('site model: docs.json', () => {
   it('finds the docs root under --root, reads every division, includes and openapi directories', async () => {
     const dir = docsJsonSite();
@@ -216,10 +225,9 @@ describe('frontmatter as Mintlify reads it (front-matter, js-yaml 3)', () => {
 describe('links and redirects as Mintlify resolves them', () => {
   it('redirects from a $ref include and with `*` wildcards answer links; a folder of pages answers a link', async () => {
     const dir = docsJsonSite();
-    const config = path.join(dir, 'docs', 'docs.json');
-    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
-    json.redirects = { $ref: './redirects.json' };
-    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    editDocsJson(dir, (json) => {
+      json.redirects = { $ref: './redirects.json' };
+    });
     fs.writeFileSync(path.join(dir, 'docs', 'redirects.json'), JSON.stringify([{ source: '/legacy/*', destination: '/index' }, { source: '/lost', destination: '/nowhere' }], null, 2));
     fs.appendFileSync(path.join(dir, 'docs', 'es', 'index.mdx'), '\n[a](/legacy/page) [b](/legacy) [c](/nested) [d](/nestedx)\n');
     const { findings } = await runChecks({ root: dir, only: ['site'] });
@@ -231,10 +239,9 @@ describe('links and redirects as Mintlify resolves them', () => {
 describe('where links land: redirects followed, the home page, a folder entry', () => {
   it('a link a redirect moves resolves where it lands; one that lands nowhere is broken, with where it went', async () => {
     const dir = docsJsonSite();
-    const config = path.join(dir, 'docs', 'docs.json');
-    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
-    json.redirects = [{ source: '/docs/:slug*', destination: '/:slug*' }];
-    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    editDocsJson(dir, (json) => {
+      json.redirects = [{ source: '/docs/:slug*', destination: '/:slug*' }];
+    });
     fs.writeFileSync(path.join(dir, 'docs', 'extra.mdx'), page('Extra'));
     fs.appendFileSync(path.join(dir, 'docs', 'es', 'index.mdx'), '\n[a](/docs/extra) [b](/docs/welcome) [c](/docs)\n');
     const { findings } = await runChecks({ root: dir, only: ['site'] });
@@ -246,10 +253,9 @@ describe('where links land: redirects followed, the home page, a folder entry', 
 
   it('an unlisted page whose path a redirect answers is never shown: page-redirected, not unlisted', async () => {
     const dir = docsJsonSite();
-    const config = path.join(dir, 'docs', 'docs.json');
-    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
-    json.redirects = [{ source: '/moved/:slug*', destination: '/nested/:slug*' }];
-    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    editDocsJson(dir, (json) => {
+      json.redirects = [{ source: '/moved/:slug*', destination: '/nested/:slug*' }];
+    });
     fs.mkdirSync(path.join(dir, 'docs', 'moved'));
     fs.writeFileSync(path.join(dir, 'docs', 'moved', 'deep.mdx'), page('Old deep'));
     fs.writeFileSync(path.join(dir, 'docs', 'stray.mdx'), page('Stray'));
@@ -259,14 +265,13 @@ describe('where links land: redirects followed, the home page, a folder entry', 
 
   it('the home page needs no entry; an entry "x" lists x/index.mdx (Mintlify warns, and its link shows the page)', async () => {
     const dir = docsJsonSite();
-    const config = path.join(dir, 'docs', 'docs.json');
     fs.mkdirSync(path.join(dir, 'docs', 'guide'));
     fs.writeFileSync(path.join(dir, 'docs', 'guide', 'index.mdx'), page('Guide'));
-    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
-    const start = json.navigation.languages[0].tabs[0].groups[0];
-    expect(start.pages[0]).toBe('index');
-    start.pages[0] = 'guide'; // the home page leaves the navigation; the folder's index page joins it as "guide"
-    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    editDocsJson(dir, (json) => {
+      const start = json.navigation.languages[0].tabs[0].groups[0];
+      expect(start.pages[0]).toBe('index');
+      start.pages[0] = 'guide'; // the home page leaves the navigation; the folder's index page joins it as "guide"
+    });
     const { findings } = await runChecks({ root: dir, only: ['site'] });
     const about = findings.filter((f) => /page-(orphan|unlisted)|nav-page-missing/.test(f.rule)).map((f) => `${f.rule} ${f.severity} ${f.file}`);
     expect(about).toEqual(['nav-page-missing warning docs/docs.json']);
@@ -306,12 +311,11 @@ describe('which spec an operation reference names, in Mintlify\'s order', () => 
 describe('specs named outside the navigation, and specs that are not here', () => {
   it('docs.json api.openapi names specs; a reference that may be on a remote spec is unknown, not wrong', async () => {
     const dir = docsJsonSite();
-    const config = path.join(dir, 'docs', 'docs.json');
-    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
-    json.api = { openapi: ['extra/v3-openapi.yaml'] };
-    json.navigation.languages[1].groups.push({ group: 'Remote', openapi: 'https://api.example.invalid/openapi.json', pages: ['remote-op'] });
-    json.navigation.languages[1].groups[0].pages.push('v3-op');
-    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    editDocsJson(dir, (json) => {
+      json.api = { openapi: ['extra/v3-openapi.yaml'] };
+      json.navigation.languages[1].groups.push({ group: 'Remote', openapi: 'https://api.example.invalid/openapi.json', pages: ['remote-op'] });
+      json.navigation.languages[1].groups[0].pages.push('v3-op');
+    });
     fs.mkdirSync(path.join(dir, 'docs', 'extra'));
     fs.writeFileSync(path.join(dir, 'docs', 'extra', 'v3-openapi.yaml'), spec({ '/v3/jobs': 'Jobs' }).replace('openapi: 3.1.0', 'openapi: 3.1.0\nx-note: named by api.openapi'));
     fs.writeFileSync(path.join(dir, 'docs', 'v3-op.mdx'), page('Jobs', '', 'openapi: "extra/v3-openapi GET /v3/jobs"\n'));
@@ -388,10 +392,9 @@ describe('a link written with the path the site is served under', () => {
     fs.writeFileSync(path.join(dir, 'docs', 'es', 'index.mdx'), page('Inicio', `${hero}<Hero href="/docs/nested/deep" />\n\n<a href="/docs/nested/overview">a</a>\n\n[md](/docs/included/page)\n`));
     const broken = async () => (await runChecks({ root: dir, only: ['site'] })).findings.filter((f) => f.rule === 'link-broken').map((f) => f.message.match(/"([^"]+)"/)![1]).sort();
     expect(await broken()).toEqual(['/docs/included/page', '/docs/nested/deep', '/docs/nested/overview']);
-    const config = path.join(dir, 'docs', 'docs.json');
-    const json = JSON.parse(fs.readFileSync(config, 'utf8'));
-    json.logo = { light: '/logo.svg', dark: '/logo.svg', href: 'https://acme.example/docs' };
-    fs.writeFileSync(config, JSON.stringify(json, null, 2));
+    editDocsJson(dir, (json) => {
+      json.logo = { light: '/logo.svg', dark: '/logo.svg', href: 'https://acme.example/docs' };
+    });
     fs.writeFileSync(path.join(dir, 'docs', 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     expect(await broken()).toEqual(['/docs/included/page', '/docs/nested/overview']);
   });
