@@ -285,6 +285,30 @@ describe('spec examples as the playground shows them', () => {
     expect(await rulesOf(specSite(closed, open))).toEqual(['spec-example-invalid']);
   });
 
+  it("an example rule the site's redocly.yaml turns on is reported once: by the examples check when it runs, else by the spec check", async () => {
+    const closed = { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false }, example: { name: 'Ada', extra: 1 } } };
+    const open = { 'application/json': { schema: { type: 'object' }, example: {} } };
+    const dir = specSite(closed, open);
+    fs.writeFileSync(path.join(dir, 'redocly.yaml'), 'extends:\n  - recommended\nrules:\n  no-invalid-media-type-examples: warn\n');
+    const rules = async (only: string[]) => (await runChecks({ root: dir, only })).findings.map((f) => f.rule).filter((r) => /example/.test(r));
+    expect(await rules(['spec', 'examples'])).toEqual(['spec-example-invalid']);
+    expect(await rules(['spec'])).toEqual(['no-invalid-media-type-examples']);
+    expect(await rules(['examples'])).toEqual(['spec-example-invalid']);
+  });
+
+  it("the site's Redocly ignore file (.redocly.lint-ignore.yaml) applies to the example rules too", async () => {
+    const closed = { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false }, example: { name: 'Ada', extra: 1 } } };
+    const open = { 'application/json': { schema: { type: 'object' }, example: {} } };
+    const dir = specSite(closed, open);
+    fs.writeFileSync(path.join(dir, 'redocly.yaml'), 'extends:\n  - recommended\n');
+    const [invalid] = (await runChecks({ root: dir, only: ['examples'] })).findings;
+    expect(invalid.rule).toBe('spec-example-invalid');
+    const pointer = '#/paths/~1thing/post/requestBody/content/application~1json/example/extra';
+    expect(lineOf(dir, 'openapi.json', '"extra": 1')).toBe(invalid.line);
+    fs.writeFileSync(path.join(dir, '.redocly.lint-ignore.yaml'), `openapi.json:\n  no-invalid-media-type-examples:\n    - '${pointer}'\n`);
+    for (const only of [['examples'], ['spec', 'examples']]) expect((await runChecks({ root: dir, only })).findings.filter((f) => /example/.test(f.rule))).toEqual([]);
+  });
+
   it('a site whose main spec is a URL: an example of a path the local spec lacks is not reported', async () => {
     const dir = specSite({ 'application/json': { schema: { type: 'object' }, example: {} } }, { 'application/json': { schema: { type: 'object' }, example: {} } });
     const api = JSON.parse(fs.readFileSync(path.join(dir, 'openapi.json'), 'utf8'));

@@ -16,8 +16,8 @@ import { SpecIndex } from '../examples/spec-index.js';
  */
 export const examplesCheck: Check = {
   ...CHECK_INFO.examples,
-  async run({ workspace }) {
-    return (await collectExamples(workspace)).findings;
+  async run({ workspace, selected }) {
+    return (await collectExamples(workspace, { withSiteRules: selected.has('spec') })).findings;
   },
 };
 
@@ -27,7 +27,8 @@ export interface ExamplesResult {
   examples: PageExample[];
 }
 
-export async function collectExamples(workspace: Workspace): Promise<ExamplesResult> {
+/** `withSiteRules`: the spec check runs too, so Redocly walks each spec once for both (see redoclyProblems). */
+export async function collectExamples(workspace: Workspace, { withSiteRules = false } = {}): Promise<ExamplesResult> {
   // Every spec of the site (an unparseable one is left out of specs()): a request is matched
   // against the spec whose server or path fits it.
   const specs = await workspace.specs();
@@ -39,7 +40,7 @@ export async function collectExamples(workspace: Workspace): Promise<ExamplesRes
     const findings: Finding[] = [];
     const missing: Array<MissingExample & { spec: string }> = [];
     for (const [i, spec] of specs.entries()) {
-      const own = await specExampleFindings(workspace, spec, indexes[i]); // runs while the pages parse
+      const own = await specExampleFindings(workspace, spec, indexes[i], withSiteRules); // runs while the pages parse
       findings.push(...own.invalid);
       missing.push(...own.missing.map((m) => ({ ...m, spec: spec.file })));
     }

@@ -1,55 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import {
-  BaseResolver,
-  createConfig,
-  getLineColLocation,
-  isAbsoluteUrl,
-  lintDocument,
-  loadConfig,
-  ResolveError,
-  type Config,
-  type NormalizedProblem,
-  type Source,
-} from '@redocly/openapi-core';
+import { getLineColLocation, type NormalizedProblem } from '@redocly/openapi-core';
 import type { Check } from '../lib/check.js';
 import { CHECK_INFO } from './info.js';
 import { CannotRunError, finding, type Finding } from '../lib/finding.js';
-import { realPathInside, toPosix } from '../lib/files.js';
+import { toPosix } from '../lib/files.js';
+import { isExampleRule, OUTSIDE_REF, redoclyProblems } from '../lib/redocly.js';
 import type { SpecInput, Workspace } from '../lib/workspace.js';
-
-/** Where this repository's own Redocly config lives: the fallback for a --root tree without one. */
-const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
-
-/** The message of a $ref that leads out of the tree; it names no path (the tree is untrusted input). */
-const OUTSIDE_REF = 'a $ref leads outside the checked tree: it is not read (keep the files a spec refers to inside the tree)';
-
-/**
- * Redocly's resolver, minus the network and the rest of the machine: a remote $ref is reported,
- * never fetched; a file $ref whose real location is outside the checked root is never opened.
- */
-export class OfflineResolver extends BaseResolver {
-  constructor(private readonly root?: string) {
-    super();
-  }
-
-  override async loadExternalRef(absoluteRef: string): Promise<Source> {
-    if (isAbsoluteUrl(absoluteRef)) {
-      throw new ResolveError(new Error(`remote $ref "${absoluteRef}" is not fetched: checks run offline; bundle it into the repository`));
-    }
-    if (this.root && realPathInside(this.root, path.relative(this.root, absoluteRef)) === 'outside') throw new ResolveError(new Error(OUTSIDE_REF));
-    return super.loadExternalRef(absoluteRef);
-  }
-}
-
-export async function loadRedoclyConfig(root: string): Promise<Config> {
-  for (const dir of [root, REPO_ROOT]) {
-    const configPath = path.join(dir, 'redocly.yaml');
-    if (fs.existsSync(configPath)) return loadConfig({ configPath });
-  }
-  return createConfig({ extends: ['recommended'] });
-}
 
 function relativeFile(ws: Workspace, absoluteRef: string): string {
   const rel = path.relative(ws.root, absoluteRef);
@@ -79,10 +36,13 @@ function fromRedocly(ws: Workspace, spec: SpecInput, p: NormalizedProblem): Find
   );
 }
 
-async function redoclyLint(ws: Workspace, spec: SpecInput): Promise<Finding[]> {
-  const config = await loadRedoclyConfig(ws.root);
-  const problems = await lintDocument({ document: spec.document, config, externalRefResolver: new OfflineResolver(ws.root) });
-  return problems.filter((p) => !p.ignored).map((p) => fromRedocly(ws, spec, p));
+/**
+ * Redocly's lint with the site's rules. When the examples check runs too, the example rules are
+ * its (reported there as `spec-example-invalid`), not reported here a second time.
+ */
+async function redoclyLint(ws: Workspace, spec: SpecInput, withExamples: boolean): Promise<Finding[]> {
+  const problems = await redoclyProblems(ws, spec, { site: true, examples: withExamples });
+  return problems.filter((p) => !p.ignored && !(withExamples && isExampleRule(p.ruleId))).map((p) => fromRedocly(ws, spec, p));
 }
 
 interface SchemaErrorDetail {
@@ -133,7 +93,7 @@ async function schemaValidation(spec: SpecInput): Promise<Finding[]> {
 
 export const specCheck: Check = {
   ...CHECK_INFO.spec,
-  async run({ workspace, named }) {
+  async run({ workspace, named, selected }) {
     const out: Finding[] = [];
     const specs = await workspace.specs();
     // A site without a spec is a valid site; asked for by name, the check says it found none.
@@ -142,7 +102,7 @@ export const specCheck: Check = {
     }
     // An unparseable spec is left out of specs(): its load finding already says where.
     for (const spec of specs) {
-      const [lint, schema] = await Promise.all([redoclyLint(workspace, spec), schemaValidation(spec)]);
+      const [lint, schema] = await Promise.all([redoclyLint(workspace, spec, selected.has('examples')), schemaValidation(spec)]);
       out.push(...lint, ...schema);
     }
     return out;

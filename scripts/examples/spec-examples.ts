@@ -1,26 +1,19 @@
 import path from 'node:path';
-import { createConfig, getLineColLocation, lintDocument, type Config } from '@redocly/openapi-core';
-import { OfflineResolver } from '../checks/spec.js';
+import { getLineColLocation } from '@redocly/openapi-core';
 import { finding, type Finding, type Severity } from '../lib/finding.js';
 import { toPosix } from '../lib/files.js';
+import { isExampleRule, redoclyProblems } from '../lib/redocly.js';
 import type { SpecInput, Workspace } from '../lib/workspace.js';
 import { holdsToReferenceContract } from '../security/policy.js';
 import { escape, type SpecIndex } from './spec-index.js';
 
-/**
- * Examples inside the spec. Validity is Redocly's own rules (they speak OpenAPI 3.1: Ajv 2020-12
- * with formats), run here as errors: the playground pre-fills requests and shows responses from
- * these examples, so an invalid one is a wrong example in the docs. Presence is checked here:
- * every operation with a request body has a request example, and a success response example.
- * A property the schema does not list is allowed unless the schema says `additionalProperties:
- * false` (JSON Schema's meaning; Redocly's default rejects it, which is not what the spec says).
+/*
+ * Examples inside the spec. Validity is Redocly's own example rules (they speak OpenAPI 3.1: Ajv
+ * 2020-12 with formats; see EXAMPLE_RULES), run here as errors: the playground pre-fills requests
+ * and shows responses from these examples, so an invalid one is a wrong example in the docs.
+ * Presence is checked here: every operation with a request body has a request example, and a
+ * success response example.
  */
-const EXAMPLE_RULES = {
-  'no-invalid-media-type-examples': { severity: 'error', allowAdditionalProperties: true },
-  'no-invalid-parameter-examples': 'error',
-} as const;
-
-let configPromise: Promise<Config> | undefined;
 
 /** A `spec-example-missing` finding with the operation it is about: reported only if the site shows it. */
 export interface MissingExample {
@@ -35,12 +28,17 @@ export interface MissingExample {
  * for the caller to keep those of operations the site shows: an operation on no page has no
  * playground, and the site check reports it once as operation-unreachable or spec-unused).
  */
-export async function specExampleFindings(ws: Workspace, spec: SpecInput, index: SpecIndex): Promise<{ invalid: Finding[]; missing: MissingExample[] }> {
-  configPromise ??= createConfig({ rules: { ...EXAMPLE_RULES } });
-  const problems = await lintDocument({ document: spec.document, config: await configPromise, externalRefResolver: new OfflineResolver(ws.root) });
+export async function specExampleFindings(
+  ws: Workspace,
+  spec: SpecInput,
+  index: SpecIndex,
+  withSiteRules = false,
+): Promise<{ invalid: Finding[]; missing: MissingExample[] }> {
+  // One walk with the spec check's rules when it runs too (see redoclyProblems).
+  const problems = await redoclyProblems(ws, spec, { site: withSiteRules, examples: true });
   const findings: Finding[] = [];
   for (const p of problems) {
-    if (p.ignored || !(p.ruleId in EXAMPLE_RULES)) continue;
+    if (p.ignored || !isExampleRule(p.ruleId)) continue;
     // The validator could not compile the schema (`nullable` without `type`, which Mintlify renders
     // fine): the example was never checked, so nothing is known about it.
     if (p.message.startsWith('Example validation errored')) continue;

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  BaseResolver,
+  Config,
+  createConfig,
+  isAbsoluteUrl,
+  lintDocument,
+  loadConfig,
+  ResolveError,
+  type NormalizedProblem,
+  type Source,
+} from '@redocly/openapi-core';
+import { realPathInside } from './files.js';
+import type { SpecInput, Workspace } from './workspace.js';
+
+/** Where this repository's own Redocly config lives: the fallback for a --root tree without one. */
+const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** The message of a $ref that leads out of the tree; it names no path (the tree is untrusted input). */
+export const OUTSIDE_REF = 'a $ref leads outside the checked tree: it is not read (keep the files a spec refers to inside the tree)';
+
+/**
+ * Redocly's resolver, minus the network and the rest of the machine: a remote $ref is reported,
+ * never fetched; a file $ref whose real location is outside the checked root is never opened.
+ */
+export class OfflineResolver extends BaseResolver {
+  constructor(private readonly root?: string) {
+    super();
+  }
+
+  override async loadExternalRef(absoluteRef: string): Promise<Source> {
+    if (isAbsoluteUrl(absoluteRef)) {
+      throw new ResolveError(new Error(`remote $ref "${absoluteRef}" is not fetched: checks run offline; bundle it into the repository`));
+    }
+    if (this.root && realPathInside(this.root, path.relative(this.root, absoluteRef)) === 'outside') throw new ResolveError(new Error(OUTSIDE_REF));
+    return super.loadExternalRef(absoluteRef);
+  }
+}
+
+/** The site's redocly.yaml (with its ignore file), this repository's, or Redocly's recommended rules. */
+export async function loadRedoclyConfig(root: string): Promise<Config> {
+  for (const dir of [root, REPO_ROOT]) {
+    const configPath = path.join(dir, 'redocly.yaml');
+    if (fs.existsSync(configPath)) return loadConfig({ configPath });
+  }
+  return createConfig({ extends: ['recommended'] });
+}
+
+/**
+ * Redocly's example rules as the examples check runs them: always on, as errors (the playground
+ * shows these examples). A property the schema does not list is allowed unless the schema says
+ * `additionalProperties: false` (JSON Schema's meaning; Redocly's default rejects it).
+ */
+export const EXAMPLE_RULES: Readonly<Record<string, unknown>> = {
+  'no-invalid-media-type-examples': { severity: 'error', allowAdditionalProperties: true },
+  'no-invalid-parameter-examples': 'error',
+};
+
+export const isExampleRule = (ruleId: string): boolean => Object.hasOwn(EXAMPLE_RULES, ruleId);
+
+/** Which rules a walk runs: the site's own (the spec check's), the example rules (the examples check's), or both. */
+export interface WalkRules {
+  site: boolean;
+  examples: boolean;
+}
+
+const walks = new WeakMap<Workspace, Map<string, Promise<NormalizedProblem[]>>>();
+
+/**
+ * Redocly's problems in one spec, from one walk per run however many checks read it: when both the
+ * spec and the examples check run, the site's rules and the example rules (which then replace the
+ * site's settings of those two rules) are run together. The walk is most of Redocly's cost, and
+ * its example rules compile an Ajv validator per example schema, which a second walk did again.
+ * The site's ignore file applies to every rule.
+ */
+export function redoclyProblems(ws: Workspace, spec: SpecInput, rules: WalkRules): Promise<NormalizedProblem[]> {
+  let perRun = walks.get(ws);
+  if (!perRun) walks.set(ws, (perRun = new Map()));
+  const key = `${spec.absPath}\0${rules.site}\0${rules.examples}`;
+  let problems = perRun.get(key);
+  if (!problems) {
+    problems = (async () => {
+      const config = withRules(await siteConfig(ws), rules);
+      return lintDocument({ document: spec.document, config, externalRefResolver: new OfflineResolver(ws.root) });
+    })();
+    perRun.set(key, problems);
+  }
+  return problems;
+}
+
+const configs = new WeakMap<Workspace, Promise<Config>>();
+
+function siteConfig(ws: Workspace): Promise<Config> {
+  let config = configs.get(ws);
+  if (!config) configs.set(ws, (config = loadRedoclyConfig(ws.root)));
+  return config;
+}
+
+/** The site's config with its rules replaced as `rules` says (its ignore file, resolver settings and plugins kept). */
+function withRules(config: Config, rules: WalkRules): Config {
+  if (rules.site && !rules.examples) return config;
+  const resolved: Record<string, unknown> = { ...config.resolvedConfig };
+  // `rules` and every per-version map (`oas3_1Rules`, ...) that Config merges over it.
+  for (const key of Object.keys(resolved)) {
+    if (key !== 'rules' && !/^[a-z0-9_]+Rules$/.test(key)) continue;
+    resolved[key] = rules.site ? { ...(resolved[key] as object), ...EXAMPLE_RULES } : { ...EXAMPLE_RULES };
+  }
+  resolved.rules ??= { ...EXAMPLE_RULES };
+  return new Config(resolved as ConstructorParameters<typeof Config>[0], {
+    configPath: config.configPath,
+    document: config.document,
+    resolvedRefMap: config.resolvedRefMap,
+    plugins: config.plugins,
+    ignore: config.ignore,
+  });
+}
