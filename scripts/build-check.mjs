@@ -11,9 +11,11 @@
 //   replaced by the source file's, so the repository root, the secretlint config, Redocly's and
 //   Mintlify's data files and the token scan's worker (scripts/tokens/lint-worker.mjs, which runs
 //   unbundled) are found where they were.
-// - Left to Node (not bundled): secretlint and the project's rule package. secretlint's config
-//   loader imports rules from node_modules by path; a bundled copy of the same packages beside
-//   them would be a second instance (its own caches, its own profiler) in one process.
+// - Left to Node in the main bundle (not bundled): secretlint and the project's rule package, which
+//   only the token scan's worker runs (bundled on its own, tokens-worker.js, secretlint and the rule
+//   packages in it: the worker hands its rule package to secretlint's config loader as a module, so
+//   no second copy is loaded by name). A small tree lints on the main thread: it imports them from
+//   node_modules.
 // - swagger-parser's check of a 3.1 document against the OpenAPI schema uses a validator Ajv
 //   compiled here, once, instead of compiling the schema with Ajv on every run (~0.15-0.25 s of
 //   each start): the same Ajv, options and schema (with swagger-parser's own $dynamicRef
@@ -26,6 +28,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+
+/** Dynamic `require(name)` in bundled CommonJS needs a require of the chunk's own. */
+const REQUIRE_BANNER = "import { createRequire as __connvoCreateRequire } from 'node:module';\nconst require = __connvoCreateRequire(import.meta.url);";
 
 /** Packages Node loads itself (see above), and what cannot be bundled. */
 const EXTERNAL = ['secretlint', '@secretlint/*', '@connvo/*', 'tsx', 'tsx/*', 'esbuild', '*.node'];
@@ -50,14 +55,32 @@ export async function buildCheck({ scripts, dir, finalDir }) {
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
-    // Dynamic `require(name)` in bundled CommonJS needs a require of the chunk's own.
-    banner: { js: "import { createRequire as __connvoCreateRequire } from 'node:module';\nconst require = __connvoCreateRequire(import.meta.url);" },
-    define: { __CONNVO_BUNDLED_MDX__: JSON.stringify(pathToFileURL(path.join(finalDir, 'mdx.js')).href) },
+    banner: { js: REQUIRE_BANNER },
+    define: {
+      __CONNVO_BUNDLED_MDX__: JSON.stringify(pathToFileURL(path.join(finalDir, 'mdx.js')).href),
+      __CONNVO_BUNDLED_TOKENS_WORKER__: JSON.stringify(pathToFileURL(path.join(finalDir, 'tokens-worker.js')).href),
+    },
     plugins: [precompiledOpenApiSchemaPlugin(), ownPathsPlugin()],
+  });
+  // The token scan's worker thread, on its own with secretlint and the rule packages in it: one
+  // file to load where Node's loader resolved secretlint's modules one by one (~0.1 s of its start).
+  const worker = await esbuild.build({
+    entryPoints: { 'tokens-worker': path.join(scripts, 'tokens', 'lint-worker.mjs') },
+    outdir: tmp,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['*.node'],
+    metafile: true,
+    logLevel: 'silent',
+    legalComments: 'none',
+    banner: { js: REQUIRE_BANNER },
+    plugins: [ownPathsPlugin()],
   });
   // Which packages each chunk holds (for test/lazy-checks.test.ts and for a person reading it).
   const modules = {};
-  for (const [file, out] of Object.entries(result.metafile.outputs)) {
+  for (const [file, out] of Object.entries({ ...result.metafile.outputs, ...worker.metafile.outputs })) {
     const packages = new Set();
     for (const input of Object.keys(out.inputs)) {
       const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);

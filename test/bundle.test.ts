@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, runCheckCli, runCheckInProcess } from './helpers/cli.js';
 import { siteWith } from './helpers/tree.js';
+import { makeToken } from '../scripts/tokens/corpus.js';
 
 /**
  * `npm run check` runs a bundle of the sources and their libraries (scripts/build-check.mjs); the
@@ -69,6 +71,23 @@ describe('the bundled CLI', () => {
     const broken = (JSON.parse(bundled.stdout).findings as Array<{ rule: string; message: string }>).filter((f) => f.rule === 'link-broken').map((f) => f.message);
     expect(broken).toEqual([expect.stringContaining('/reference/meetings/nope')]);
     expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse((await runCheckInProcess(args)).stdout));
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('scans for tokens in its own bundled worker (secretlint inside) and finds what the sources find', async () => {
+    const root = siteWith({ 'docs/keys.mdx': `---\ntitle: Keys\n---\n\n\`\`\`bash\nexport GITHUB_TOKEN=${makeToken('github-token', 31)}\ncurl -H "Authorization: Bearer ${makeToken('workos-user-token', 32)}" https://x.test\n\`\`\`\n` });
+    const args = ['--root', root, '--only', 'tokens', '--format', 'json'];
+    const bundled = runCheckCli(args);
+    expect(bundled.stderr).toBe('');
+    const rules = (JSON.parse(bundled.stdout).findings as Array<{ rule: string }>).map((f) => f.rule);
+    expect(rules.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse((await runCheckInProcess(args)).stdout));
+    // The build that ran holds the worker with secretlint and the rule packages in it.
+    const checkout = createHash('sha256').update(fs.realpathSync(REPO)).digest('hex').slice(0, 12);
+    const base = path.join(REPO, 'node_modules', '.cache', 'connvo-check', checkout);
+    const newest = fs.readdirSync(base).filter((d) => !d.includes('.tmp-')).map((d) => path.join(base, d)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    const modules = JSON.parse(fs.readFileSync(path.join(newest, 'modules.json'), 'utf8')) as Record<string, string[]>;
+    expect(modules['tokens-worker.js']).toEqual(expect.arrayContaining(['@secretlint/core', '@secretlint/config-loader', '@secretlint/secretlint-rule-preset-recommend']));
     fs.rmSync(root, { recursive: true, force: true });
   });
 

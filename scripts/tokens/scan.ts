@@ -23,6 +23,14 @@ export interface ScanOptions {
   background?: boolean;
 }
 
+/**
+ * Set by scripts/build-check.mjs in the bundle `npm run check` runs: the URL of lint-worker.mjs
+ * bundled with secretlint and the rule packages (a worker then starts from one file instead of
+ * Node's loader resolving secretlint's modules one by one).
+ */
+declare const __CONNVO_BUNDLED_TOKENS_WORKER__: string | undefined;
+const BUNDLED_WORKER = typeof __CONNVO_BUNDLED_TOKENS_WORKER__ === 'string' ? __CONNVO_BUNDLED_TOKENS_WORKER__ : undefined;
+
 const DEFAULT_PARALLEL_MIN_BYTES = 6 * 1024 * 1024;
 const BATCH_BYTES = 512 * 1024;
 
@@ -73,7 +81,7 @@ async function lintInWorkers(items: ScanItem[], configFile: string, count: numbe
   const out = new Map<string, LintMessage[]>();
   let next = 0;
   const take = () => (next < queue.length ? queue[next++] : undefined);
-  const url = new URL('./lint-worker.mjs', import.meta.url);
+  const url = BUNDLED_WORKER ? new URL(BUNDLED_WORKER) : new URL('./lint-worker.mjs', import.meta.url);
   const pool: Worker[] = [];
   const inWorker = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
