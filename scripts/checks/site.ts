@@ -1,4 +1,8 @@
-import { resolveRefs, upgradeToDocsConfig, validateDocsConfig, validateMintConfig } from '@mintlify/validation';
+// From their modules, not the package's index: the index also turns Mintlify's config schemas into
+// JSON Schema when it is imported (~50 ms of every run), which nothing here reads.
+import { resolveRefs } from '@mintlify/validation/dist/resolve-refs.js';
+import { upgradeToDocsConfig } from '@mintlify/validation/dist/mint-config/upgrades/upgradeToDocsConfig.js';
+import { validateDocsConfig, validateMintConfig } from '@mintlify/validation/dist/mint-config/validateConfig.js';
 import type { Check } from '../lib/check.js';
 import { CHECK_INFO } from './info.js';
 import { finding, type Finding } from '../lib/finding.js';

@@ -1,5 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { OpenApiToEndpointConverter, type HttpMethod, type SecurityOption } from '@mintlify/validation';
+// From its module, not the package's index (which converts Mintlify's config schemas to JSON Schema on import).
+import { OpenApiToEndpointConverter } from '@mintlify/validation/dist/openapi/OpenApiToEndpointConverter.js';
+import type { HttpMethod, SecurityOption } from '@mintlify/validation/dist/openapi/types/endpoint.js';
 import { issue, type Issue } from './issue.js';
 import type { Operation } from './operations.js';
 import type { AccessPolicy, Audience } from './policy.js';
