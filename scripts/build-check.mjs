@@ -32,6 +32,12 @@ import { pathToFileURL } from 'node:url';
 /** Dynamic `require(name)` in bundled CommonJS needs a require of the chunk's own. */
 const REQUIRE_BANNER = "import { createRequire as __connvoCreateRequire } from 'node:module';\nconst require = __connvoCreateRequire(import.meta.url);";
 
+/**
+ * CommonJS packages a library imports at its top but a run rarely calls: Redocly imports graphql
+ * for its GraphQL linting and yaml-ast-parser for code frames (~20-25 ms of every run's start).
+ */
+const LAZY_PACKAGES = ['graphql', 'yaml-ast-parser'];
+
 /** Packages Node loads itself (see above), and what cannot be bundled. */
 const EXTERNAL = ['secretlint', '@secretlint/*', '@connvo/*', 'tsx', 'tsx/*', 'esbuild', '*.node'];
 
@@ -60,7 +66,7 @@ export async function buildCheck({ scripts, dir, finalDir }) {
       __CONNVO_BUNDLED_MDX__: JSON.stringify(pathToFileURL(path.join(finalDir, 'mdx.js')).href),
       __CONNVO_BUNDLED_TOKENS_WORKER__: JSON.stringify(pathToFileURL(path.join(finalDir, 'tokens-worker.js')).href),
     },
-    plugins: [precompiledOpenApiSchemaPlugin(), ownPathsPlugin()],
+    plugins: [lazyPackagesPlugin(LAZY_PACKAGES), precompiledOpenApiSchemaPlugin(), ownPathsPlugin()],
   });
   // The token scan's worker thread, on its own with secretlint and the rule packages in it: one
   // file to load where Node's loader resolved secretlint's modules one by one (~0.1 s of its start).
@@ -133,6 +139,28 @@ function ownPathsPlugin() {
           text = `${head}\nvar ${vars.join(', ')};\n${text.slice(head.length)}`;
         }
         return { contents: text, loader };
+      });
+    },
+  };
+}
+
+/**
+ * Each of `names` (CommonJS packages) is bundled behind a stand-in whose exports load the package
+ * on first use: importing it costs nothing until one of its exports is read. Its export names are
+ * read here, at build time.
+ */
+function lazyPackagesPlugin(names) {
+  const NS = 'connvo-lazy';
+  const filter = new RegExp(`^(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'connvo-lazy-packages',
+    setup(build) {
+      build.onResolve({ filter }, (args) => (args.namespace === NS ? undefined : { path: args.path, namespace: NS, pluginData: { resolveDir: args.resolveDir } }));
+      build.onLoad({ filter: /.*/, namespace: NS }, (args) => {
+        const resolveDir = args.pluginData.resolveDir;
+        const keys = Object.keys(createRequire(path.join(resolveDir, 'x.js'))(args.path)).filter((k) => k !== 'default' && k !== '__esModule');
+        const contents = `let loaded;\nconst load = () => (loaded ??= require(${JSON.stringify(args.path)}));\nfor (const key of ${JSON.stringify(keys)}) Object.defineProperty(exports, key, { enumerable: true, get: () => load()[key] });\n`;
+        return { contents, loader: 'js', resolveDir };
       });
     },
   };
