@@ -10,10 +10,11 @@ import { parseArgs } from 'node:util';
 import { checks } from './checks/index.js';
 import { CannotRunError, CheckFailedError } from './lib/finding.js';
 import type { PageParse } from './lib/mdx.js';
+import type { ParseCacheFile } from './lib/parse-cache.js';
 import type { ProgressEvent, RunResult } from './lib/pipeline.js';
 import { isFormatName, reporters } from './reporters/index.js';
 
-const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--function-spec FILE] [--watch] [--timings] [--debug]
+const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--function-spec FILE] [--watch] [--cache] [--cache-location DIR] [--timings] [--debug]
 
 checks (default: all):
 ${checks.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}
@@ -22,6 +23,9 @@ ${checks.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}
 convex-function-spec.json at the root.
 --watch keeps running: after each change under the root it re-runs the checks the change can
 affect (a page: not spec or drift) and prints a fresh report (with --format json, one line each).
+--cache keeps page parses between runs (by each page's content), so an unchanged page is not
+parsed again; in --cache-location DIR (default: node_modules/.cache/connvo-check/results of this
+repository), never in the checked tree.
 --timings (or CHECK_TIMINGS=1) prints each check's wall time to stderr.
 --debug prints the stack trace of an internal error.`;
 
@@ -45,6 +49,8 @@ async function main(argv: string[], io: CliIO): Promise<number> {
         output: { type: 'string' },
         timings: { type: 'boolean' },
         watch: { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         'function-spec': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -80,18 +86,20 @@ async function main(argv: string[], io: CliIO): Promise<number> {
     else io.stdout.write(text);
   };
 
+  const cache = values.cache ? await openCache(values['cache-location'], root) : undefined;
   if (values.watch) {
     // The report file, when it is inside the tree, is not a change to check (or each report would start the next run).
     const output = toFile ? path.relative(root, path.resolve(values.output as string)).split(path.sep).join('/') : undefined;
-    return watch({ root, only, functionSpec }, runChecks, report, io, output);
+    return watch({ root, only, functionSpec, cache }, runChecks, report, io, output);
   }
   const progress = io.stderr.isTTY && !process.env.CI ? new ProgressLine(io.stderr) : undefined;
   let result;
   try {
-    result = await runChecks({ root, only, functionSpec, onProgress: progress && ((e) => progress.update(e)) });
+    result = await runChecks({ root, only, functionSpec, parseCache: cache?.parses, onProgress: progress && ((e) => progress.update(e)) });
   } finally {
     progress?.stop();
   }
+  saveCache(cache, io);
   report(result);
   return result.summary.errors > 0 ? 1 : 0;
 }
@@ -101,15 +109,34 @@ async function main(argv: string[], io: CliIO): Promise<number> {
  * can affect, keeping the other checks' findings, with page parses reused for unchanged pages; each
  * prints a whole report. Changes during a run are gathered for the next one. Runs until killed.
  */
+/** `--cache`: the root's page parses from earlier runs; a location inside the checked tree is refused (checks never write there). */
+async function openCache(location: string | undefined, root: string): Promise<ParseCacheFile> {
+  const { DEFAULT_CACHE_LOCATION, openParseCache } = await import('./lib/parse-cache.js');
+  const dir = path.resolve(location ?? DEFAULT_CACHE_LOCATION);
+  const rel = path.relative(root, dir);
+  const inside = !rel.startsWith('..') && !path.isAbsolute(rel);
+  // This repository's node_modules is outside every site (Mintlify ignores it, and so do the checks).
+  if (inside && !rel.split(path.sep).includes('node_modules')) throw new CannotRunError(`--cache-location ${location}: inside the checked tree (${root}); choose a folder outside it`);
+  return openParseCache(dir, root);
+}
+
+function saveCache(cache: ParseCacheFile | undefined, io: CliIO): void {
+  try {
+    cache?.save();
+  } catch (err) {
+    io.stderr.write(`check: cannot write the cache ${cache!.file}: ${(err as Error).message.split('\n')[0]}\n`);
+  }
+}
+
 async function watch(
-  { root, only, functionSpec }: { root: string; only: string[]; functionSpec?: string },
+  { root, only, functionSpec, cache }: { root: string; only: string[]; functionSpec?: string; cache?: ParseCacheFile },
   runChecks: typeof import('./lib/pipeline.js').runChecks,
   report: (result: RunResult, oneLine: boolean) => void,
   io: CliIO,
   output?: string,
 ): Promise<number> {
   const { affectedChecks, watchTree } = await import('./lib/watch.js');
-  const parseCache = new Map<string, PageParse>();
+  const parseCache = cache?.parses ?? new Map<string, PageParse>();
   const memo = new Map<string, unknown>();
   let previous: RunResult | undefined;
   let queued: string[] = [];
@@ -121,6 +148,7 @@ async function watch(
       if (rerun && ![...rerun.checks].some((c) => !only.length || only.includes(c))) return; // none of the selected
       if (!rerun || rerun.checks.has('spec')) memo.clear(); // a change beyond pages: spec-side results are stale
       previous = await runChecks({ root, only, functionSpec, parseCache, memo, rerun });
+      saveCache(cache, io);
       report(previous, true);
       const what = paths.length ? `${paths.length === 1 ? paths[0] : `${paths.length} files`} changed: ` : '';
       const which = rerun ? [...rerun.checks].join(', ') : 'all checks';
