@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { checks } from './checks/index.js';
 import { CannotRunError, CheckFailedError } from './lib/finding.js';
 import type { PageParse } from './lib/mdx.js';
-import type { ParseCacheFile } from './lib/parse-cache.js';
+import type { CacheFiles } from './lib/cache.js';
 import type { ProgressEvent, RunResult } from './lib/pipeline.js';
 import { isFormatName, reporters } from './reporters/index.js';
 
@@ -23,8 +23,9 @@ ${checks.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}
 convex-function-spec.json at the root.
 --watch keeps running: after each change under the root it re-runs the checks the change can
 affect (a page: not spec or drift) and prints a fresh report (with --format json, one line each).
---cache keeps page parses between runs (by each page's content), so an unchanged page is not
-parsed again; in --cache-location DIR (default: node_modules/.cache/connvo-check/results of this
+--cache keeps what a run worked out for the next: page parses (an unchanged page is not parsed
+again) and the spec lint (kept while the spec, its $ref files and the Redocly config are
+unchanged); in --cache-location DIR (default: node_modules/.cache/connvo-check/results of this
 repository), never in the checked tree.
 --timings (or CHECK_TIMINGS=1) prints each check's wall time to stderr.
 --debug prints the stack trace of an internal error.`;
@@ -95,7 +96,7 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   const progress = io.stderr.isTTY && !process.env.CI ? new ProgressLine(io.stderr) : undefined;
   let result;
   try {
-    result = await runChecks({ root, only, functionSpec, parseCache: cache?.parses, onProgress: progress && ((e) => progress.update(e)) });
+    result = await runChecks({ root, only, functionSpec, parseCache: cache?.parses, results: cache?.results, onProgress: progress && ((e) => progress.update(e)) });
   } finally {
     progress?.stop();
   }
@@ -109,27 +110,27 @@ async function main(argv: string[], io: CliIO): Promise<number> {
  * can affect, keeping the other checks' findings, with page parses reused for unchanged pages; each
  * prints a whole report. Changes during a run are gathered for the next one. Runs until killed.
  */
-/** `--cache`: the root's page parses from earlier runs; a location inside the checked tree is refused (checks never write there). */
-async function openCache(location: string | undefined, root: string): Promise<ParseCacheFile> {
-  const { DEFAULT_CACHE_LOCATION, openParseCache } = await import('./lib/parse-cache.js');
+/** `--cache`: what earlier runs on the root worked out; a location inside the checked tree is refused (checks never write there). */
+async function openCache(location: string | undefined, root: string): Promise<CacheFiles> {
+  const { DEFAULT_CACHE_LOCATION, openCache: open } = await import('./lib/cache.js');
   const dir = path.resolve(location ?? DEFAULT_CACHE_LOCATION);
   const rel = path.relative(root, dir);
   const inside = !rel.startsWith('..') && !path.isAbsolute(rel);
   // This repository's node_modules is outside every site (Mintlify ignores it, and so do the checks).
   if (inside && !rel.split(path.sep).includes('node_modules')) throw new CannotRunError(`--cache-location ${location}: inside the checked tree (${root}); choose a folder outside it`);
-  return openParseCache(dir, root);
+  return open(dir, root);
 }
 
-function saveCache(cache: ParseCacheFile | undefined, io: CliIO): void {
+function saveCache(cache: CacheFiles | undefined, io: CliIO): void {
   try {
     cache?.save();
   } catch (err) {
-    io.stderr.write(`check: cannot write the cache ${cache!.file}: ${(err as Error).message.split('\n')[0]}\n`);
+    io.stderr.write(`check: cannot write the cache in ${path.dirname(cache!.files[0])}: ${(err as Error).message.split('\n')[0]}\n`);
   }
 }
 
 async function watch(
-  { root, only, functionSpec, cache }: { root: string; only: string[]; functionSpec?: string; cache?: ParseCacheFile },
+  { root, only, functionSpec, cache }: { root: string; only: string[]; functionSpec?: string; cache?: CacheFiles },
   runChecks: typeof import('./lib/pipeline.js').runChecks,
   report: (result: RunResult, oneLine: boolean) => void,
   io: CliIO,
@@ -147,7 +148,7 @@ async function watch(
       const rerun = previous && paths.length ? { previous: previous.state, checks: affectedChecks(paths) } : undefined;
       if (rerun && ![...rerun.checks].some((c) => !only.length || only.includes(c))) return; // none of the selected
       if (!rerun || rerun.checks.has('spec')) memo.clear(); // a change beyond pages: spec-side results are stale
-      previous = await runChecks({ root, only, functionSpec, parseCache, memo, rerun });
+      previous = await runChecks({ root, only, functionSpec, parseCache, results: cache?.results, memo, rerun });
       saveCache(cache, io);
       report(previous, true);
       const what = paths.length ? `${paths.length === 1 ? paths[0] : `${paths.length} files`} changed: ` : '';

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import SwaggerParser from '@apidevtools/swagger-parser';
+import type SwaggerParserType from '@apidevtools/swagger-parser';
 import { getLineColLocation, type NormalizedProblem } from '@redocly/openapi-core';
 import type { Check } from '../lib/check.js';
 import { CHECK_INFO } from './info.js';
 import { CannotRunError, finding, type Finding } from '../lib/finding.js';
 import { toPosix } from '../lib/files.js';
-import { isExampleRule, OUTSIDE_REF, redoclyProblems } from '../lib/redocly.js';
+import { cachedLint, isExampleRule, OUTSIDE_REF, redoclyProblems } from '../lib/redocly.js';
 import type { SpecInput, Workspace } from '../lib/workspace.js';
 
 function relativeFile(ws: Workspace, absoluteRef: string): string {
@@ -66,11 +66,13 @@ function isKnownSchemaBug(d: SchemaErrorDetail): boolean {
  * reaches the network.
  */
 async function schemaValidation(spec: SpecInput): Promise<Finding[]> {
+  // Imported here: a run whose lint comes from --cache never loads it.
+  const SwaggerParser = (await import('@apidevtools/swagger-parser')).default;
   try {
     await SwaggerParser.validate(spec.absPath, structuredClone(spec.api), {
       resolve: { external: false, http: false },
       dereference: { circular: 'ignore' },
-    } as SwaggerParser.Options);
+    } as SwaggerParserType.Options);
     return [];
   } catch (err) {
     const details = (err as { details?: SchemaErrorDetail[] }).details;
@@ -102,8 +104,13 @@ export const specCheck: Check = {
     }
     // An unparseable spec is left out of specs(): its load finding already says where.
     for (const spec of specs) {
-      const [lint, schema] = await Promise.all([redoclyLint(workspace, spec, selected.has('examples')), schemaValidation(spec)]);
-      out.push(...lint, ...schema);
+      const withExamples = selected.has('examples');
+      out.push(
+        ...(await cachedLint(workspace, spec, { site: true, examples: withExamples }, 'spec', async () => {
+          const [lint, schema] = await Promise.all([redoclyLint(workspace, spec, withExamples), schemaValidation(spec)]);
+          return [...lint, ...schema];
+        })),
+      );
     }
     return out;
   },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Check } from '../lib/check.js';
 import { CHECK_INFO } from './info.js';
@@ -126,21 +127,39 @@ const started = new WeakMap<Workspace, Scan>();
 function startScan(workspace: Workspace, background: boolean): Scan {
   const items = scanItems(workspace);
   // Under --watch, each file's messages are kept by its content (until the config or another
-  // non-page file changes): a save re-lints the saved file only.
+  // non-page file changes): a save re-lints the saved file only. With --cache, a clean file's
+  // result is kept across runs by its content and the secretlint config's (the rules' code is in
+  // the cache's version).
+  const store = workspace.results;
+  const byContent = workspace.keepsResults || store !== undefined;
   const kept = workspace.memo('tokens:messages', () => new Map<string, LintMessage[]>());
-  const keyOf = workspace.keepsResults ? (it: ScanItem) => `${it.file}\0${createHash('sha256').update(it.text).digest('base64')}` : (it: ScanItem) => it.file;
-  const keys = items.map(keyOf);
+  const keys = items.map((it) => (byContent ? `${it.file}\0${createHash('sha256').update(it.text).digest('base64')}` : it.file));
+  const config = store && `tokens\0${createHash('sha256').update(fs.readFileSync(SECRETLINT_CONFIG)).digest('base64')}\0`;
+  if (store) {
+    for (const key of keys) {
+      const stored = kept.has(key) ? undefined : store.get<LintMessage[]>(config + key);
+      if (stored) kept.set(key, stored);
+    }
+  }
   const todo = items.filter((_, i) => !kept.has(keys[i]));
+  const todoKeys = keys.filter((k) => !kept.has(k));
   const messages = (async () => {
-    let results: Map<string, LintMessage[]>;
+    let results = new Map<string, LintMessage[]>();
     try {
-      results = await lintTexts(todo, { configFile: SECRETLINT_CONFIG, background });
+      // Nothing to lint (all kept): secretlint is not even loaded.
+      if (todo.length) results = await lintTexts(todo, { configFile: SECRETLINT_CONFIG, background });
     } catch (err) {
       // A bad .secretlintrc.json (an allowlist entry without a reason, an unknown rule) stops the run.
       const text = (err as Error).message ?? String(err);
       throw new CannotRunError(`${path.basename(SECRETLINT_CONFIG)}: ${text.split('\n').filter(Boolean).slice(0, 2).join(' ')}`);
     }
-    for (const it of todo) kept.set(keyOf(it), results.get(it.file) ?? []);
+    for (const [i, it] of todo.entries()) {
+      const found = results.get(it.file) ?? [];
+      kept.set(todoKeys[i], found);
+      // Only a clean file's result goes to disk: secretlint's messages quote what they found, and
+      // a detected secret is written nowhere (a file with findings is scanned again each run).
+      if (!found.length) store?.set(config + todoKeys[i], found, []);
+    }
     return keys.map((k) => kept.get(k)!);
   })();
   messages.catch(() => undefined); // reported when `run` awaits it

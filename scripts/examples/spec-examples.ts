@@ -2,7 +2,7 @@ import path from 'node:path';
 import { getLineColLocation } from '@redocly/openapi-core';
 import { finding, type Finding, type Severity } from '../lib/finding.js';
 import { toPosix } from '../lib/files.js';
-import { isExampleRule, redoclyProblems } from '../lib/redocly.js';
+import { cachedLint, isExampleRule, redoclyProblems } from '../lib/redocly.js';
 import type { SpecInput, Workspace } from '../lib/workspace.js';
 import { holdsToReferenceContract } from '../security/policy.js';
 import { escape, type SpecIndex } from './spec-index.js';
@@ -34,6 +34,12 @@ export async function specExampleFindings(
   index: SpecIndex,
   withSiteRules = false,
 ): Promise<{ invalid: Finding[]; missing: MissingExample[] }> {
+  const invalid = await cachedLint(ws, spec, { site: withSiteRules, examples: true }, 'spec-example-invalid', () => invalidExamples(ws, spec, withSiteRules));
+  return { invalid, missing: missingExamples(spec, index, holdsToReferenceContract(ws.root) ? 'error' : 'warning') };
+}
+
+/** Redocly's example rules' problems as `spec-example-invalid` findings. */
+async function invalidExamples(ws: Workspace, spec: SpecInput, withSiteRules: boolean): Promise<Finding[]> {
   // One walk with the spec check's rules when it runs too (see redoclyProblems).
   const problems = await redoclyProblems(ws, spec, { site: withSiteRules, examples: true });
   const findings: Finding[] = [];
@@ -52,7 +58,7 @@ export async function specExampleFindings(
       ),
     );
   }
-  return { invalid: findings, missing: missingExamples(spec, index, holdsToReferenceContract(ws.root) ? 'error' : 'warning') };
+  return findings;
 }
 
 type Json = Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { checks as registry } from '../checks/index.js';
 import type { Check } from './check.js';
 import { CannotRunError, CheckFailedError, compareFindings, type Finding } from './finding.js';
+import type { ResultStore } from './cache.js';
 import type { PageParse } from './mdx.js';
 import { Workspace } from './workspace.js';
 
@@ -52,6 +53,8 @@ export interface RunOptions {
    * parsed again. Entries this run did not use are dropped at its end.
    */
   parseCache?: Map<string, PageParse>;
+  /** `--cache`: results kept on disk between runs with the files they were worked out from (see lib/cache.ts). */
+  results?: ResultStore;
   /** Spec-side results kept between runs (`--watch`), see Workspace.memo. */
   memo?: Map<string, unknown>;
   /** Absolute path of `--function-spec FILE` (see CheckContext). */
@@ -87,7 +90,7 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   const chosen = available.filter((c) => names.includes(c.name));
   const rerun = options.rerun;
   const selected = rerun ? chosen.filter((c) => rerun.checks.has(c.name)) : chosen;
-  const workspace = new Workspace(options.root, { parseCache: options.parseCache, memo: options.memo });
+  const workspace = new Workspace(options.root, { parseCache: options.parseCache, memo: options.memo, results: options.results });
   const ctx = { workspace, selected: new Set(selected.map((c) => c.name)), named: Boolean(options.only?.length), functionSpec: options.functionSpec };
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {

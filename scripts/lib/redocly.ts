@@ -12,6 +12,7 @@ import {
   type Source,
 } from '@redocly/openapi-core';
 import { realPathInside } from './files.js';
+import type { Finding } from './finding.js';
 import type { SpecInput, Workspace } from './workspace.js';
 
 /** Where this repository's own Redocly config lives: the fallback for a --root tree without one. */
@@ -25,11 +26,15 @@ export const OUTSIDE_REF = 'a $ref leads outside the checked tree: it is not rea
  * never fetched; a file $ref whose real location is outside the checked root is never opened.
  */
 export class OfflineResolver extends BaseResolver {
+  /** Every local file a $ref asked for (read or not): what the lint depends on besides the spec. */
+  readonly asked = new Set<string>();
+
   constructor(private readonly root?: string) {
     super();
   }
 
   override async loadExternalRef(absoluteRef: string): Promise<Source> {
+    if (!isAbsoluteUrl(absoluteRef)) this.asked.add(absoluteRef);
     if (isAbsoluteUrl(absoluteRef)) {
       throw new ResolveError(new Error(`remote $ref "${absoluteRef}" is not fetched: checks run offline; bundle it into the repository`));
     }
@@ -38,13 +43,26 @@ export class OfflineResolver extends BaseResolver {
   }
 }
 
+interface SiteConfig {
+  config: Config;
+  /** The files the config was read from (and the ones whose appearance would change it); undefined when it reads more than can be told (plugins, extended files). */
+  files?: string[];
+}
+
 /** The site's redocly.yaml (with its ignore file), this repository's, or Redocly's recommended rules. */
-export async function loadRedoclyConfig(root: string): Promise<Config> {
+async function loadSiteConfig(root: string): Promise<SiteConfig> {
+  const files: string[] = [];
   for (const dir of [root, REPO_ROOT]) {
     const configPath = path.join(dir, 'redocly.yaml');
-    if (fs.existsSync(configPath)) return loadConfig({ configPath });
+    files.push(configPath);
+    if (!fs.existsSync(configPath)) continue;
+    const config = await loadConfig({ configPath });
+    const extended = (config.document?.parsed as { extends?: unknown } | undefined)?.extends;
+    const builtIns = extended === undefined || (Array.isArray(extended) && extended.every((e) => typeof e === 'string' && /^[a-z-]+$/.test(e)));
+    const plugins = config.plugins.some((p) => p.id !== '');
+    return { config, files: builtIns && !plugins ? [...files, path.join(dir, '.redocly.lint-ignore.yaml')] : undefined };
   }
-  return createConfig({ extends: ['recommended'] });
+  return { config: await createConfig({ extends: ['recommended'] }), files };
 }
 
 /**
@@ -65,7 +83,13 @@ export interface WalkRules {
   examples: boolean;
 }
 
-const walks = new WeakMap<Workspace, Map<string, Promise<NormalizedProblem[]>>>();
+interface Walk {
+  problems: NormalizedProblem[];
+  /** The files the walk read (the spec, its $ref files, the config), or undefined if not all can be told. */
+  files?: string[];
+}
+
+const walks = new WeakMap<Workspace, Map<string, Promise<Walk>>>();
 
 /**
  * Redocly's problems in one spec, from one walk per run however many checks read it: when both the
@@ -74,26 +98,49 @@ const walks = new WeakMap<Workspace, Map<string, Promise<NormalizedProblem[]>>>(
  * its example rules compile an Ajv validator per example schema, which a second walk did again.
  * The site's ignore file applies to every rule.
  */
-export function redoclyProblems(ws: Workspace, spec: SpecInput, rules: WalkRules): Promise<NormalizedProblem[]> {
+export async function redoclyProblems(ws: Workspace, spec: SpecInput, rules: WalkRules): Promise<NormalizedProblem[]> {
+  return (await walk(ws, spec, rules)).problems;
+}
+
+function walk(ws: Workspace, spec: SpecInput, rules: WalkRules): Promise<Walk> {
   let perRun = walks.get(ws);
   if (!perRun) walks.set(ws, (perRun = new Map()));
   const key = `${spec.absPath}\0${rules.site}\0${rules.examples}`;
-  let problems = perRun.get(key);
-  if (!problems) {
-    problems = (async () => {
-      const config = withRules(await siteConfig(ws), rules);
-      return lintDocument({ document: spec.document, config, externalRefResolver: new OfflineResolver(ws.root) });
+  let done = perRun.get(key);
+  if (!done) {
+    done = (async () => {
+      const site = await siteConfig(ws);
+      const resolver = new OfflineResolver(ws.root);
+      const problems = await lintDocument({ document: spec.document, config: withRules(site.config, rules), externalRefResolver: resolver });
+      return { problems, files: site.files && [spec.absPath, ...resolver.asked, ...site.files] };
     })();
-    perRun.set(key, problems);
+    perRun.set(key, done);
   }
-  return problems;
+  return done;
 }
 
-const configs = new WeakMap<Workspace, Promise<Config>>();
+/**
+ * `compute()`'s findings for one spec (it reads `redoclyProblems(ws, spec, rules)`), or, with
+ * `--cache`, the ones an earlier run stored while the files that walk read are unchanged.
+ * `name` tells the callers' findings apart.
+ */
+export async function cachedLint(ws: Workspace, spec: SpecInput, rules: WalkRules, name: string, compute: () => Promise<Finding[]>): Promise<Finding[]> {
+  const store = ws.results;
+  if (!store) return compute();
+  const key = `${name}\0${spec.file}\0${rules.site}\0${rules.examples}`;
+  const kept = store.get<Finding[]>(key);
+  if (kept) return kept;
+  const findings = await compute();
+  const files = (await walk(ws, spec, rules)).files;
+  if (files) store.set(key, findings, files);
+  return findings;
+}
 
-function siteConfig(ws: Workspace): Promise<Config> {
+const configs = new WeakMap<Workspace, Promise<SiteConfig>>();
+
+function siteConfig(ws: Workspace): Promise<SiteConfig> {
   let config = configs.get(ws);
-  if (!config) configs.set(ws, (config = loadRedoclyConfig(ws.root)));
+  if (!config) configs.set(ws, (config = loadSiteConfig(ws.root)));
   return config;
 }
 

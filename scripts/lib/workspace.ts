@@ -6,6 +6,7 @@ import { CannotRunError, finding, type Finding, type Span } from './finding.js';
 import { decodeText, realPathInside } from './files.js';
 import { locatePointer } from './locate.js';
 import { readFrontmatter } from './frontmatter.js';
+import type { ResultStore } from './cache.js';
 import type { PageParse } from './mdx.js';
 import type { PageParser } from './page-parser.js';
 import { SiteModel, withVariables, type ConfigInput } from './site.js';
@@ -76,10 +77,14 @@ export class Workspace {
   /** Results that outlive the run (`--watch`), see `memo`. */
   private readonly memos?: Map<string, unknown>;
 
-  constructor(root: string, options: { parseCache?: Map<string, PageParse>; memo?: Map<string, unknown> } = {}) {
+  /** `--cache`: results kept on disk between runs with the files they were worked out from. */
+  readonly results?: ResultStore;
+
+  constructor(root: string, options: { parseCache?: Map<string, PageParse>; memo?: Map<string, unknown>; results?: ResultStore } = {}) {
     this.root = path.resolve(root);
     this.parseCache = options.parseCache;
     this.memos = options.memo;
+    this.results = options.results;
   }
 
   /**
