@@ -248,6 +248,7 @@ async function main(): Promise<void> {
 
   if (targets.has('repo')) {
     process.stdout.write('\nthis repository:\n');
+    await measure('npm', ['run', '--silent', 'check', '--', '--help'], { cwd: REPO, env: quiet }); // builds the bundle if the sources changed
     const help = await measure('npm', ['run', '--silent', 'check', '--', '--help'], { cwd: REPO, env: quiet });
     const helpNode = await measure(process.execPath, ['--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs'), '--help'], { cwd: REPO, env: quiet });
     process.stdout.write(`  --help      ${fmt(help.wallS, 2)} s through npm, ${fmt(helpNode.wallS, 2)} s without npm's own start (start-up alone)\n`);
