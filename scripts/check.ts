@@ -24,8 +24,8 @@ convex-function-spec.json at the root.
 --watch keeps running: after each change under the root it re-runs the checks the change can
 affect (a page: not spec or drift) and prints a fresh report (with --format json, one line each).
 --cache keeps what a run worked out for the next: page parses (an unchanged page is not parsed
-again) and the spec lint (kept while the spec, its $ref files and the Redocly config are
-unchanged); in --cache-location DIR (default: node_modules/.cache/connvo-check/results of this
+again), the spec lint (kept while the spec, its $ref files and the Redocly config are unchanged)
+and clean files' token scans; in --cache-location DIR (default: node_modules/.cache/connvo-check/results of this
 repository), never in the checked tree.
 --timings (or CHECK_TIMINGS=1) prints each check's wall time to stderr.
 --debug prints the stack trace of an internal error.`;
@@ -105,11 +105,6 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   return result.summary.errors > 0 ? 1 : 0;
 }
 
-/**
- * `--watch`: one full run, then after each change (quiet for 20 ms) a run of the checks the change
- * can affect, keeping the other checks' findings, with page parses reused for unchanged pages; each
- * prints a whole report. Changes during a run are gathered for the next one. Runs until killed.
- */
 /** `--cache`: what earlier runs on the root worked out; a location inside the checked tree is refused (checks never write there). */
 async function openCache(location: string | undefined, root: string): Promise<CacheFiles> {
   const { DEFAULT_CACHE_LOCATION, openCache: open } = await import('./lib/cache.js');
@@ -129,6 +124,11 @@ function saveCache(cache: CacheFiles | undefined, io: CliIO): void {
   }
 }
 
+/**
+ * `--watch`: one full run, then after each change (quiet for 20 ms) a run of the checks the change
+ * can affect, keeping the other checks' findings, with page parses reused for unchanged pages; each
+ * prints a whole report. Changes during a run are gathered for the next one. Runs until killed.
+ */
 async function watch(
   { root, only, functionSpec, cache }: { root: string; only: string[]; functionSpec?: string; cache?: CacheFiles },
   runChecks: typeof import('./lib/pipeline.js').runChecks,

@@ -119,6 +119,18 @@ describe('--cache: what a run worked out, kept for the next', () => {
     }
   });
 
+  it('a spec whose $ref leads outside the tree is not kept (the file outside is never opened, not even to hash it)', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-outside-'));
+    fs.writeFileSync(path.join(outside, 'args.yaml'), 'type: object\n');
+    const root = siteWith({ 'openapi.yaml': (t) => t.replace("$ref: '#/components/schemas/EmptyArgsRequest'", `$ref: '${path.join(outside, 'args.yaml')}'`) });
+    const dir = cacheDir();
+    const r = await runCheckInProcess(['--root', root, '--only', 'spec', '--format', 'json', '--cache', '--cache-location', dir]);
+    expect(report(r).findings.map((f) => f.rule)).toContain('path-outside-root');
+    const stored = fs.readdirSync(dir).some((f) => f.startsWith('results-')) ? results(dir) : {};
+    expect(Object.keys(stored).filter((k) => k.startsWith('spec\0'))).toEqual([]);
+    expect(JSON.stringify(stored)).not.toContain(outside);
+  });
+
   it("a site without a redocly.yaml of its own: one added later is read (the repository's fallback is not kept)", async () => {
     const root = siteWith();
     expect(fs.existsSync(path.join(root, 'redocly.yaml'))).toBe(false);

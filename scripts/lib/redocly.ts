@@ -26,19 +26,24 @@ export const OUTSIDE_REF = 'a $ref leads outside the checked tree: it is not rea
  * never fetched; a file $ref whose real location is outside the checked root is never opened.
  */
 export class OfflineResolver extends BaseResolver {
-  /** Every local file a $ref asked for (read or not): what the lint depends on besides the spec. */
+  /** Every file inside the root a $ref asked for (read or not): what the lint depends on besides the spec. */
   readonly asked = new Set<string>();
+  /** A $ref led outside the root (never opened, so never hashed for --cache either). */
+  leftRoot = false;
 
   constructor(private readonly root?: string) {
     super();
   }
 
   override async loadExternalRef(absoluteRef: string): Promise<Source> {
-    if (!isAbsoluteUrl(absoluteRef)) this.asked.add(absoluteRef);
     if (isAbsoluteUrl(absoluteRef)) {
       throw new ResolveError(new Error(`remote $ref "${absoluteRef}" is not fetched: checks run offline; bundle it into the repository`));
     }
-    if (this.root && realPathInside(this.root, path.relative(this.root, absoluteRef)) === 'outside') throw new ResolveError(new Error(OUTSIDE_REF));
+    if (this.root && realPathInside(this.root, path.relative(this.root, absoluteRef)) === 'outside') {
+      this.leftRoot = true;
+      throw new ResolveError(new Error(OUTSIDE_REF));
+    }
+    this.asked.add(absoluteRef);
     return super.loadExternalRef(absoluteRef);
   }
 }
@@ -85,7 +90,7 @@ export interface WalkRules {
 
 interface Walk {
   problems: NormalizedProblem[];
-  /** The files the walk read (the spec, its $ref files, the config), or undefined if not all can be told. */
+  /** The files the walk read (the spec, its $ref files, the config), or undefined if not all can be told or may be read. */
   files?: string[];
 }
 
@@ -112,7 +117,7 @@ function walk(ws: Workspace, spec: SpecInput, rules: WalkRules): Promise<Walk> {
       const site = await siteConfig(ws);
       const resolver = new OfflineResolver(ws.root);
       const problems = await lintDocument({ document: spec.document, config: withRules(site.config, rules), externalRefResolver: resolver });
-      return { problems, files: site.files && [spec.absPath, ...resolver.asked, ...site.files] };
+      return { problems, files: site.files && !resolver.leftRoot ? [spec.absPath, ...resolver.asked, ...site.files] : undefined };
     })();
     perRun.set(key, done);
   }
