@@ -133,7 +133,7 @@ function startScan(workspace: Workspace, background: boolean): Scan {
   const store = workspace.results;
   const byContent = workspace.keepsResults || store !== undefined;
   const kept = workspace.memo('tokens:messages', () => new Map<string, LintMessage[]>());
-  const keys = items.map((it) => (byContent ? `${it.file}\0${createHash('sha256').update(it.text).digest('base64')}` : it.file));
+  const keys = items.map((it) => (byContent ? `${it.file}\0${workspace.textHash(it.file, it.text)}` : it.file));
   const config = store && `tokens\0${createHash('sha256').update(fs.readFileSync(SECRETLINT_CONFIG)).digest('base64')}\0`;
   if (store) {
     for (const key of keys) {

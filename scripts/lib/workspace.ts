@@ -122,6 +122,22 @@ export class Workspace {
     return decodeText(fs.readFileSync(real ?? this.abs(rel)));
   }
 
+  /**
+   * The hash of a file's text as read this run (sha256, base64), worked out once: the page parse
+   * cache and the token scan both key by it under --watch and --cache.
+   */
+  textHash(file: string, text: string): string {
+    // readText hands out a page's one string, so the comparison is mostly of a string with itself;
+    // the texts are held for the run anyway (pages by the loader, other files by the token scan).
+    const known = this.textHashes.get(file);
+    if (known?.text === text) return known.hash;
+    const hash = createHash('sha256').update(text).digest('base64');
+    this.textHashes.set(file, { text, hash });
+    return hash;
+  }
+
+  private readonly textHashes = new Map<string, { text: string; hash: string }>();
+
   /** The text of every page and snippet read (documents()), for readText. */
   private readonly pageTexts = new Map<string, string>();
 
@@ -241,7 +257,7 @@ export class Workspace {
       const page = new Page(file, this.abs(file), site.route(file), snippetSet.has(file) ? 'snippet' : 'page', text);
       if (this.parseCache && !page.tooLarge) {
         const cache = this.parseCache;
-        const key = createHash('sha256').update(text).digest('base64');
+        const key = this.textHash(file, text);
         this.parseKeys.add(key);
         page.parsed = cache.get(key);
         page.onParsed = (parse) => void cache.set(key, parse);
