@@ -49,19 +49,22 @@ export async function buildCheck({ scripts, dir, finalDir }) {
   const esbuild = await import('esbuild');
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
-  const result = await esbuild.build({
-    entryPoints: { check: path.join(scripts, 'check.ts'), mdx: path.join(scripts, 'lib', 'mdx.ts') },
+  const common = {
     outdir: tmp,
     bundle: true,
-    splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: EXTERNAL,
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
     banner: { js: REQUIRE_BANNER },
+  };
+  const result = await esbuild.build({
+    ...common,
+    entryPoints: { check: path.join(scripts, 'check.ts'), mdx: path.join(scripts, 'lib', 'mdx.ts') },
+    splitting: true,
+    external: EXTERNAL,
     define: {
       __CONNVO_BUNDLED_MDX__: JSON.stringify(pathToFileURL(path.join(finalDir, 'mdx.js')).href),
       __CONNVO_BUNDLED_TOKENS_WORKER__: JSON.stringify(pathToFileURL(path.join(finalDir, 'tokens-worker.js')).href),
@@ -71,17 +74,9 @@ export async function buildCheck({ scripts, dir, finalDir }) {
   // The token scan's worker thread, on its own with secretlint and the rule packages in it: one
   // file to load where Node's loader resolved secretlint's modules one by one (~0.1 s of its start).
   const worker = await esbuild.build({
+    ...common,
     entryPoints: { 'tokens-worker': path.join(scripts, 'tokens', 'lint-worker.mjs') },
-    outdir: tmp,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
     external: ['*.node'],
-    metafile: true,
-    logLevel: 'silent',
-    legalComments: 'none',
-    banner: { js: REQUIRE_BANNER },
     plugins: [ownPathsPlugin()],
   });
   // Which packages each chunk holds (for test/lazy-checks.test.ts and for a person reading it).
