@@ -60,6 +60,8 @@ export class PageParser {
   private remaining: number;
   /** Wakes `finish` when a batch is done or a retiring worker hands batches back. */
   private wake?: () => void;
+  /** Why each worker that stopped with pages still to parse stopped (the main thread parsed them). */
+  readonly stopped: string[] = [];
 
   constructor(
     jobs: ParseJob[],
@@ -155,7 +157,10 @@ export class PageParser {
     this.queue.unshift(...pending);
     for (const other of this.pending.keys()) this.feed(other);
     this.wake?.();
-    if (pending.length && process.env.CHECK_DEBUG) process.stderr.write(`check: MDX worker stopped (${reason}); the main thread parses its pages\n`);
+    if (pending.length) {
+      this.stopped.push(reason);
+      if (process.env.CHECK_DEBUG) process.stderr.write(`check: MDX worker stopped (${reason}); the main thread parses its pages\n`);
+    }
     void worker.terminate();
   }
 }
