@@ -8,11 +8,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checks } from './checks/index.js';
+import { endQuietlyWhenStdoutCloses } from './lib/closed-stdout.js';
 import { CannotRunError, CheckFailedError } from './lib/finding.js';
 import type { PageParse } from './lib/mdx.js';
 import type { CacheFiles } from './lib/cache.js';
 import type { ProgressEvent, RunResult } from './lib/pipeline.js';
 import { isFormatName, reporters } from './reporters/index.js';
+import { escapeControls } from './reporters/scrub.js';
 
 const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--function-spec FILE] [--watch] [--cache] [--cache-location DIR] [--timings] [--debug]
 
@@ -153,12 +155,12 @@ async function watch(
       report(previous, true);
       const what = paths.length ? `${paths.length === 1 ? paths[0] : `${paths.length} files`} changed: ` : '';
       const which = rerun ? [...rerun.checks].join(', ') : 'all checks';
-      io.stderr.write(`check: ${what}ran ${which} in ${((performance.now() - t0) / 1000).toFixed(2)} s; watching ${root}\n`);
+      io.stderr.write(`check: ${escapeControls(what)}ran ${which} in ${((performance.now() - t0) / 1000).toFixed(2)} s; watching ${root}\n`);
     } catch (err) {
       // Bad usage or an internal error: reported, and the next change is checked again in full.
       previous = undefined;
       const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      io.stderr.write(`check: ${err instanceof CannotRunError ? '' : 'internal error: '}${message}\n`);
+      io.stderr.write(`check: ${err instanceof CannotRunError ? '' : 'internal error: '}${escapeControls(message)}\n`);
       if (debug && !(err instanceof CannotRunError)) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
     }
   };
@@ -225,11 +227,11 @@ let debug = false;
 /** One line on stderr for an error that ends the run (and the trace with --debug); the exit code 2. */
 function failure(err: unknown, stderr: CliIO['stderr']): number {
   if (err instanceof CannotRunError) {
-    stderr.write(`check: ${err.message}\n`);
+    stderr.write(`check: ${escapeControls(err.message)}\n`);
   } else {
     // A bug, not bad input: one line, and the trace only on request.
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    stderr.write(`check: internal error: ${message} (rerun with --debug for the trace)\n`);
+    stderr.write(`check: internal error: ${escapeControls(message)} (rerun with --debug for the trace)\n`);
     if (debug) {
       const cause = err instanceof CheckFailedError ? err.cause : err;
       stderr.write(`${(cause as Error)?.stack ?? String(cause)}\n`);
@@ -268,9 +270,7 @@ export function cli(argv: string[]): void {
     process.exit(2);
   });
   // A closed pipe (`npm run check | head`) is not an error of the check.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  });
+  endQuietlyWhenStdoutCloses();
   main(argv, process).then((code) => {
     process.exitCode = code;
   }, fail);

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { endQuietlyWhenStdoutCloses } from './lib/closed-stdout.js';
 import { Workspace } from './lib/workspace.js';
 import { writeAccessMatrix } from './security/analyze.js';
 import { MATRIX_PAGE } from './security/matrix.js';
@@ -21,6 +22,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
+endQuietlyWhenStdoutCloses();
 main().then(
   (code) => (process.exitCode = code),
   (err: unknown) => {

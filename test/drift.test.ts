@@ -16,8 +16,12 @@ describe('drift check', () => {
   beforeAll(() => (root = docsCopy()));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('says nothing without a function spec, and nothing when the reference matches the functions', async () => {
-    expect(await check(root, undefined, ['drift'])).toEqual([]);
+  it('says nothing without a function spec unless named (then it cannot run), and nothing when the reference matches the functions', async () => {
+    expect((await runChecks({ root })).findings.filter((f) => f.check === 'drift')).toEqual([]);
+    await expect(check(root, undefined, ['drift'])).rejects.toThrow(/drift: no function spec to compare with/);
+    const cli = await runCheckInProcess(['--root', root, '--only', 'drift']);
+    expect(cli).toMatchObject({ code: 2, stdout: '' });
+    expect(cli.stderr.trim().split('\n')).toHaveLength(1);
     expect(await check(root, CONNVO_SPEC, ['drift'])).toEqual([]);
   });
 

@@ -60,9 +60,11 @@ describe('never read outside the checked tree', () => {
     fs.symlinkSync(path.join(outside, 'hop.mdx'), path.join(dir, 'docs', 'chain.mdx'));
     // In-process, no read of the checks' own thread touches a file outside the tree.
     const reads = vi.spyOn(fs, 'readFileSync');
+    const opens = vi.spyOn(fs, 'openSync');
     await runChecks({ root: dir });
-    const opened = reads.mock.calls.map((c) => fs.realpathSync(String(c[0])));
+    const opened = [...reads.mock.calls, ...opens.mock.calls].filter((c) => typeof c[0] === 'string').map((c) => fs.realpathSync(String(c[0])));
     reads.mockRestore();
+    opens.mockRestore();
     expect(opened.filter((p) => p.startsWith(fs.realpathSync(outside)))).toEqual([]);
     const { text, findings } = await outputs(dir);
     expect(outsideRoot(findings)).toEqual(['docs/authentication.mdx:1', 'docs/leak.mdx:1', 'docs/outdir:1']);

@@ -115,7 +115,10 @@ describe('--format github', () => {
   it('escapes what would break the workflow command', () => {
     const f: Finding = { check: 'site', rule: 'r', severity: 'error', message: '50% done\nsecond line', file: 'docs/a,b:c.mdx', line: 2, column: 3, endLine: 2, endColumn: 4 };
     const out = reporters.github([f], { errors: 1, warnings: 0, files: 1 }, { color: false, root: REPO });
-    expect(out.split('\n')[0]).toBe('::error file=docs/a%2Cb%3Ac.mdx,line=2,col=3,endLine=2,endColumn=4,title=site/r::50%25 done%0Asecond line');
+    expect(out.split('\n')[0]).toBe('::error file=docs/a%2Cb%3Ac.mdx,line=2,col=3,endLine=2,endColumn=4,title=site/r::50%25 done\\nsecond line');
+    // A CR too: escaped visibly before GitHub's own escaping, so it can neither forge a line nor vanish.
+    const cr = reporters.github([{ ...f, message: 'a\rb' }], { errors: 1, warnings: 0, files: 1 }, { color: false, root: REPO });
+    expect(cr.split('\n')[0]).toMatch(/::a\\rb$/);
   });
 });
 

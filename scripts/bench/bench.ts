@@ -27,6 +27,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSite, scaledSize } from './generate-site.js';
+import { measure, type Measured } from './measure.js';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const BIN = path.join(REPO, 'node_modules', '.bin');
@@ -36,64 +37,6 @@ const TARGET_RSS_MB = 600;
 const WATCH_MS = 500;
 /** The anchors' secretlint: the current major, not the 11.x this repository pins for its rules. */
 const SECRETLINT_PACKAGES = ['secretlint@13', '@secretlint/secretlint-rule-preset-recommend@13'];
-
-interface Measured {
-  wallS: number;
-  peakRssMb: number;
-  code: number | null;
-  stderr: string;
-}
-
-/** Resident memory of a process and all its descendants, in kB (0 once they are gone). */
-function treeRssKb(rootPid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Field 4 (ppid) follows the parenthesised command name, which may itself hold spaces.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid);
-      if (list) list.push(Number(entry));
-      else children.set(ppid, [Number(entry)]);
-    } catch {
-      // exited between readdir and read
-    }
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) total += Number(m[1]);
-    } catch {
-      // gone
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
-
-function measure(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; stdout?: string }): Promise<Measured> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const out = options.stdout ? fs.openSync(options.stdout, 'w') : 'ignore';
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', out, 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    let peak = 0;
-    const sample = () => (peak = Math.max(peak, treeRssKb(child.pid!)));
-    const timer = setInterval(sample, 50);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(timer);
-      if (typeof out === 'number') fs.closeSync(out);
-      resolve({ wallS: (performance.now() - t0) / 1000, peakRssMb: peak / 1024, code, stderr });
-    });
-  });
-}
-
 
 /** secretlint 13 with the recommended preset, installed once into `dir` (npm registry needed once). */
 function ensureSecretlint(dir: string): string {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Check } from '../lib/check.js';
 import { CHECK_INFO } from './info.js';
-import { finding, type Finding } from '../lib/finding.js';
+import { CannotRunError, finding, type Finding } from '../lib/finding.js';
 import { computeDrift, endpointLabel } from '../sync/compare.js';
 import { FunctionSpecError, parseFunctionSpec } from '../sync/function-spec.js';
 import { describeDiff } from '../sync/schema.js';
@@ -27,8 +27,10 @@ export function functionSpecPath(root: string, given?: string): string | undefin
 
 export const driftCheck: Check = {
   ...CHECK_INFO.drift,
-  async run({ workspace, functionSpec }): Promise<Finding[]> {
+  async run({ workspace, functionSpec, named }): Promise<Finding[]> {
     const file = functionSpecPath(workspace.root, functionSpec);
+    // Asked for by name (`--only drift`), a check with nothing to compare says so instead of passing.
+    if (!file && named) throw new CannotRunError(`drift: no function spec to compare with (give --function-spec FILE, the output of "npx convex function-spec", or put ${FUNCTION_SPEC_FILE} at the root)`);
     if (!file) return [];
     const rel = path.relative(workspace.root, file);
     const display = rel.startsWith('..') || path.isAbsolute(rel) ? file.split(path.sep).join('/') : rel.split(path.sep).join('/');

@@ -94,6 +94,7 @@ export function toFindings(file: string, text: string, messages: LintMessage[], 
       endLine: end.line,
       endColumn: end.column,
       sensitive: true,
+      secret,
       range: m.range,
     };
   });

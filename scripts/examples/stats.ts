@@ -9,6 +9,9 @@ import { redact } from '@connvo/secretlint-rule-connvo';
 import { collectExamples } from '../checks/examples.js';
 import { pageFacts } from '../lib/mdx.js';
 import { Workspace } from '../lib/workspace.js';
+import { endQuietlyWhenStdoutCloses } from '../lib/closed-stdout.js';
+
+endQuietlyWhenStdoutCloses();
 
 const { values } = parseArgs({ options: { root: { type: 'string' }, list: { type: 'boolean' } } });
 const workspace = new Workspace(path.resolve(values.root ?? '.'));

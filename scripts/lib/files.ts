@@ -32,12 +32,8 @@ export function isInside(realRoot: string, real: string): boolean {
  */
 export function realPathInside(root: string, rel: string): string | 'outside' | undefined {
   const abs = path.resolve(root, rel);
-  let realRoot: string;
-  try {
-    realRoot = fs.realpathSync(root);
-  } catch {
-    return undefined;
-  }
+  const realRoot = realRootOf(root);
+  if (realRoot === undefined) return undefined;
   if (!isInside(path.resolve(root), abs)) return 'outside';
   let real: string;
   try {
@@ -46,6 +42,60 @@ export function realPathInside(root: string, rel: string): string | 'outside' | 
     return undefined;
   }
   return isInside(realRoot, real) ? real : 'outside';
+}
+
+const realRoots = new Map<string, string>();
+
+/** The root's real location (resolved once per process: every confined read asks). */
+function realRootOf(root: string): string | undefined {
+  let real = realRoots.get(root);
+  if (real === undefined) {
+    try {
+      real = fs.realpathSync(root);
+    } catch {
+      return undefined;
+    }
+    realRoots.set(root, real);
+  }
+  return real;
+}
+
+/**
+ * The one way a file of the checked tree is opened (pages, specs, configs, includes, the policy,
+ * the reporters' code frames): never a path whose real location is outside the root, and, as the
+ * real path is opened with O_NOFOLLOW, never a symlink swapped in after it was resolved. 'outside'
+ * for a path that leads out (not opened); undefined when it is missing or not a regular file.
+ * `maxBytes`: a larger file is not read (undefined).
+ */
+export function readInside(root: string, rel: string, maxBytes = Infinity): Buffer | 'outside' | undefined {
+  const real = realPathInside(root, rel);
+  if (real === undefined || real === 'outside') return real;
+  let fd: number;
+  try {
+    fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) return undefined;
+    return fs.readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+// A FIFO planted in the tree must not block the open (it is then refused as not a regular file).
+const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
+
+/** `readInside` as text (see decodeText), with why a file cannot be read. */
+export function readTextInside(root: string, rel: string): DecodedText {
+  const bytes = readInside(root, rel);
+  if (bytes === 'outside') return { error: 'it leads outside the checked tree, so it is not read' };
+  if (bytes === undefined) return { error: 'not found' };
+  return decodeText(bytes);
 }
 
 /**

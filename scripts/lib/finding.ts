@@ -18,6 +18,11 @@ export interface Finding {
    * mask the span wherever they would show source text (code frames, snippets).
    */
   sensitive?: boolean;
+  /**
+   * The secret itself (tokens check), never printed: every reporter masks it wherever any finding
+   * quotes it (see reporters/scrub.ts).
+   */
+  secret?: string;
 }
 
 export interface Position {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Source } from '@redocly/openapi-core';
 import { finding, type Finding, type Span } from './finding.js';
-import { decodeText, realPathInside, walkFiles } from './files.js';
+import { readInside, readTextInside, realPathInside, walkFiles } from './files.js';
 import { describeJsonError } from './json-error.js';
 import { nearest } from './suggest.js';
 import { locatePointer, pointerOf, sourceOf } from './locate.js';
@@ -156,7 +156,7 @@ export class SiteModel {
     }
     if (real === undefined || !fs.statSync(real).isFile()) return { error: 'not found' };
     this.filesRead.add(rel);
-    return decodeText(fs.readFileSync(real));
+    return readTextInside(this.root, rel);
   }
 
   private outside(named: string, at: { file: string; span?: Span }): void {
@@ -421,12 +421,9 @@ function importSources(text: string): string[] {
  * wherever the key sits: specs with sorted keys put it after a long `components`.
  */
 function looksLikeOpenApi(root: string, file: string): boolean {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, file), 'utf8');
-  } catch {
-    return false;
-  }
+  const bytes = readInside(root, file);
+  if (bytes === undefined || bytes === 'outside') return false;
+  const text = bytes.toString('utf8');
   if (/\.json$/i.test(file)) {
     if (!/"openapi"\s*:/.test(text)) return false;
     try {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Document } from '@redocly/openapi-core';
 import { CannotRunError, finding, type Finding, type Span } from './finding.js';
-import { decodeText, realPathInside } from './files.js';
+import { readTextInside } from './files.js';
 import { locatePointer } from './locate.js';
 import { readFrontmatter } from './frontmatter.js';
 import type { ResultStore } from './cache.js';
@@ -116,10 +116,9 @@ export class Workspace {
     // 50 MiB site a second copy of every page was ~50 MB of heap while both were alive).
     const page = this.pageTexts.get(rel);
     if (page !== undefined) return { text: page };
-    const real = realPathInside(this.root, rel);
-    if (real === 'outside') return { error: 'it leads outside the checked tree, so it is not read' };
-    this.filesRead.add(rel);
-    return decodeText(fs.readFileSync(real ?? this.abs(rel)));
+    const decoded = readTextInside(this.root, rel);
+    if (!('error' in decoded && decoded.error.startsWith('it leads outside'))) this.filesRead.add(rel);
+    return decoded;
   }
 
   /**

@@ -3,7 +3,8 @@ import type { Summary } from '../lib/pipeline.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
-import { maskFindings } from './source.js';
+import { Scrubber } from './scrub.js';
+import { secretsOf } from './source.js';
 import { formatStylish } from './stylish.js';
 
 export interface ReportOptions {
@@ -14,11 +15,17 @@ export interface ReportOptions {
 
 export type Reporter = (findings: Finding[], summary: Summary, options: ReportOptions) => string;
 
-/** Every format gets findings whose messages hold no secret text (see maskFindings). */
+/**
+ * Every format goes through one scrub (scrub.ts): each secret any finding of the run detected is
+ * masked and each control character escaped, in the findings' fields and again in the whole
+ * output (code frames included), so no check and no reporter can print either.
+ */
 const masked =
   (reporter: Reporter): Reporter =>
-  (findings, summary, options) =>
-    reporter(maskFindings(findings, options.root), summary, options);
+  (findings, summary, options) => {
+    const scrub = new Scrubber(secretsOf(findings, options.root));
+    return scrub.output(reporter(findings.map((f) => scrub.finding(f)), summary, options));
+  };
 
 export const reporters = {
   stylish: masked(formatStylish),

@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { decodeText } from '../lib/files.js';
+import { decodeText, readInside } from '../lib/files.js';
 import type { Finding } from '../lib/finding.js';
 
 /**
@@ -16,15 +14,12 @@ export class SourceLines {
     let lines = this.cache.get(file);
     if (lines === undefined) {
       lines = null;
-      try {
-        const abs = path.join(this.root, file);
-        // Frames are a convenience: never read a huge file just to show one line of it.
-        if (fs.statSync(abs).size <= 8 * 1024 * 1024) {
-          const decoded = decodeText(fs.readFileSync(abs));
-          if ('text' in decoded) lines = decoded.text.split('\n');
-        }
-      } catch {
-        lines = null;
+      // Through the one confined read: a finding on a symlink out of the tree shows no frame.
+      // Frames are a convenience: never read a huge file just to show one line of it.
+      const bytes = readInside(this.root, file, 8 * 1024 * 1024);
+      if (bytes instanceof Buffer) {
+        const decoded = decodeText(bytes);
+        if ('text' in decoded) lines = decoded.text.split('\n');
       }
       this.cache.set(file, lines);
     }
@@ -58,30 +53,24 @@ export function maskRanges(text: string, ranges: Array<[number, number]>): strin
 }
 
 /**
- * Every format's last line of defence: the text of each sensitive span, read back from the file,
- * is replaced in every message, so a check that forgot to mask still prints no secret.
+ * Every secret the run detected: the text of each sensitive finding's span (the tokens check hands
+ * it over as `secret`; otherwise it is read back from the file).
  */
-export function maskFindings(findings: Finding[], root: string): Finding[] {
-  if (!findings.some((f) => f.sensitive)) return findings;
-  const source = new SourceLines(root);
+export function secretsOf(findings: readonly Finding[], root: string): Set<string> {
   const secrets = new Set<string>();
+  let source: SourceLines | undefined;
   for (const f of findings) {
     if (!f.sensitive) continue;
+    if (f.secret !== undefined) {
+      secrets.add(f.secret);
+      continue;
+    }
+    source ??= new SourceLines(root);
     for (let l = f.line; l <= f.endLine; l++) {
       const text = source.line(f.file, l);
       if (text === undefined) continue;
-      for (const [a, b] of secretRanges([f], f.file, l, text.length)) {
-        const secret = text.slice(a - 1, b - 1).trim();
-        // Short spans would mask ordinary words all over the report.
-        if (secret.length >= 8) secrets.add(secret);
-      }
+      for (const [a, b] of secretRanges([f], f.file, l, text.length)) secrets.add(text.slice(a - 1, b - 1));
     }
   }
-  if (secrets.size === 0) return findings;
-  const ordered = [...secrets].sort((a, b) => b.length - a.length);
-  return findings.map((f) => {
-    let message = f.message;
-    for (const s of ordered) if (message.includes(s)) message = message.split(s).join(MASK_CHAR.repeat(Math.min(s.length, 12)));
-    return message === f.message ? f : { ...f, message };
-  });
+  return secrets;
 }

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
-import { walkFiles } from '../lib/files.js';
+import { readInside, walkFiles } from '../lib/files.js';
 
 /** Which files of a tree the token scan reads: every text file, as stock `secretlint "**\/*"` would. */
 
@@ -31,9 +30,9 @@ export const IGNORE_FILE = '.secretlintignore';
 
 /** Relative paths (forward slashes) of the files to scan under `root`, sorted. */
 export function tokenScanFiles(root: string): string[] {
-  const ignoreFile = path.join(root, IGNORE_FILE);
   const ig = ignore();
-  if (fs.existsSync(ignoreFile)) ig.add(fs.readFileSync(ignoreFile, 'utf8'));
+  const rules = readInside(root, IGNORE_FILE);
+  if (rules instanceof Buffer) ig.add(rules.toString('utf8'));
   return walkFiles(root, '.', (rel) => {
     const base = rel.slice(rel.lastIndexOf('/') + 1);
     if (LOCKFILES.has(base)) return false;

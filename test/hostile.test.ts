@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HOSTILE_CASES, plant, type HostileContext } from '../scripts/bench/hostile-inputs.js';
+import type { Finding } from '../scripts/lib/finding.js';
+import { makeToken } from '../scripts/tokens/corpus.js';
+import { REPO, runCheckInProcess, snapshotTree, type CliResult } from './helpers/cli.js';
+import { GOOD_SITE } from './helpers/tree.js';
+
+/**
+ * A stranger's pull request, as an attacker writes it (scripts/bench/hostile-inputs.ts, generated
+ * here, never committed): the check runs no code of the tree, opens and writes nothing outside it,
+ * prints no detected secret and no raw control character, and neither aborts nor stalls. Each case
+ * has a time bound far above what it takes (the stalls it guards against ran for minutes); the
+ * time and memory targets are measured by `npm run bench:hostile`, not here.
+ */
+
+const SECONDS = 45;
+const FORMATS = ['stylish', 'json', 'github', 'sarif'] as const;
+// Raw C0/C1 controls and bidi overrides; the reporters' own newlines and tabs are fine.
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+interface Planted extends HostileContext {
+  args: string[];
+}
+
+function planted(id: string): Planted {
+  const c = HOSTILE_CASES.find((x) => x.id === id);
+  if (!c) throw new Error(`no hostile case ${id}`);
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), `connvo-hostile-${id}-`));
+  const ctx = { dir: path.join(base, 'tree'), outside: path.join(base, 'outside'), canary: `CANARY-${id}-${process.pid}` };
+  return { ...ctx, args: plant(c, GOOD_SITE, ctx.dir, ctx.outside, ctx.canary) };
+}
+
+/** Names, sizes and bytes of what lies in a folder: a write there changes it. */
+function listing(dir: string): string {
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((n) => {
+      const st = fs.lstatSync(path.join(dir, n));
+      return `${n}:${st.size}:${st.isFile() ? fs.readFileSync(path.join(dir, n), 'base64') : fs.readlinkSync(path.join(dir, n), { encoding: 'utf8' })}`;
+    })
+    .join('\n');
+}
+
+/** The CLI in-process in every format: outputs, findings (json), the tree and the outside unchanged, each run in time. */
+async function everyFormat(p: Planted, extra: string[] = []): Promise<{ runs: CliResult[]; findings: Finding[]; text: string }> {
+  const tree = snapshotTree(p.dir);
+  const outside = listing(p.outside);
+  const runs: CliResult[] = [];
+  let findings: Finding[] = [];
+  for (const format of FORMATS) {
+    const t0 = Date.now();
+    const r = await runCheckInProcess(['--root', p.dir, '--format', format, ...p.args, ...extra], { env: { FORCE_COLOR: '0' } });
+    expect(Date.now() - t0, `${format} took too long`).toBeLessThan(SECONDS * 1000);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    runs.push(r);
+    if (format === 'json' && r.stdout) findings = JSON.parse(r.stdout).findings;
+  }
+  expect(snapshotTree(p.dir)).toEqual(tree);
+  expect(listing(p.outside)).toBe(outside);
+  const text = runs.map((r) => r.stdout + r.stderr).join('\n');
+  expect(text).not.toContain(p.canary);
+  expect(text).not.toMatch(RAW_CONTROL);
+  return { runs, findings, text };
+}
+
+const rules = (findings: Finding[]) => findings.map((f) => `${f.check}/${f.rule}`);
+
+describe('secrets and control characters never reach any output', () => {
+  it('a deploy key in a broken link target is masked in every format, whichever check quotes it', async () => {
+    const p = planted('secret-in-link');
+    const key = makeToken('convex-deploy-key', 22);
+    const { findings, text } = await everyFormat(p);
+    expect(rules(findings)).toEqual(expect.arrayContaining(['site/link-broken', 'tokens/convex-deploy-key']));
+    for (const form of [key, JSON.stringify(key).slice(1, -1), encodeURIComponent(key), key.split('|')[1]]) expect(text).not.toContain(form);
+  });
+
+  it('a file name with ESC, OSC and BEL sequences is printed escaped', async () => {
+    const p = planted('control-chars-name');
+    const { findings, text } = await everyFormat(p);
+    expect(findings.some((f) => f.file.startsWith('docs/\\x1b]0;pwned\\x07'))).toBe(true);
+    expect(text).toContain('\\x1b[2J');
+  });
+});
+
+describe('nothing outside the tree is read', () => {
+  it("a symlinked page's code frame and a symlinked .secretlintignore show nothing of their target", async () => {
+    const p = planted('frame-symlink');
+    const { findings, runs } = await everyFormat(p);
+    expect(findings.some((f) => f.rule === 'path-outside-root' && f.file === 'docs/leak.mdx')).toBe(true);
+    expect(runs[0].stdout).toMatch(/docs\/leak\.mdx/); // stylish printed the finding, without a frame of the target
+  });
+});
+
+describe('the contract holds on odd invocations', () => {
+  it('--only drift without a function spec: exit 2, one line', async () => {
+    const r = await runCheckInProcess(['--root', GOOD_SITE, '--only', 'drift']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^check: drift: no function spec/)]);
+  });
+
+  it('a closed stdout ends every command quietly', () => {
+    const many = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-epipe-'));
+    fs.cpSync(GOOD_SITE, many, { recursive: true });
+    // Enough output that the reader is gone while the command still writes.
+    const block = '```bash\ncurl -X POST https://your-deployment.convex.cloud/api/run/users/queries/getCurrentUser -H "Authorization: Bearer <user-token>" -d \'{"args": {}, "format": "json"}\'\n```\n\n';
+    fs.writeFileSync(path.join(many, 'docs', 'many.mdx'), `---\ntitle: Many\nhidden: true\n---\n\n${block.repeat(3000)}`);
+    const commands = [
+      `${process.execPath} ${path.join(REPO, 'node_modules', '.bin', 'tsx')} scripts/examples/stats.ts --root ${many} --list`,
+      `${process.execPath} --expose-gc scripts/run-check.mjs --root ${many} --format json`,
+    ];
+    for (const command of commands) {
+      const r = spawnSync('bash', ['-c', `${command} | head -c 10 >/dev/null; echo "exit \${PIPESTATUS[0]}" >&2`], { cwd: REPO, encoding: 'utf8' });
+      expect(r.stderr, command).not.toMatch(/EPIPE|\n\s+at /);
+      expect(r.stderr.trim().split('\n').pop(), command).toMatch(/^exit [01]$/);
+    }
+  });
+});
+
