@@ -7,7 +7,7 @@
 // The build lives in node_modules/.cache/connvo-check/<this checkout>/<stamp>/, outside the
 // checked tree, and is made again only when the stamp changes: the size and mtime of every source
 // under scripts/, of package-lock.json (the dependencies) and of these two files, and Node's
-// version (~110 stats per start). On Node 22.1+ V8's compile cache is turned on too (under the same
+// version (~110 stats per start). V8's compile cache is turned on too (under the same
 // cache folder). If the build cannot be made (no esbuild), the CLI runs through tsx as before.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -19,7 +19,7 @@ const SCRIPTS = import.meta.dirname;
 const REPO = path.dirname(SCRIPTS);
 const CACHE = path.join(REPO, 'node_modules', '.cache', 'connvo-check');
 
-// Node 22.1+: V8 keeps the code it compiled for each module between runs.
+// V8 keeps the code it compiled for each module between runs (Node 22.1+).
 try {
   module.enableCompileCache?.(path.join(CACHE, 'v8'));
 } catch {
