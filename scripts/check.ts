@@ -13,6 +13,7 @@ import { CannotRunError, CheckFailedError } from './lib/finding.js';
 import type { PageParse } from './lib/mdx.js';
 import type { CacheFiles } from './lib/cache.js';
 import type { ProgressEvent, RunResult } from './lib/pipeline.js';
+import { writablePath, writeFileNoFollow } from './lib/write-path.js';
 import { isFormatName, reporters } from './reporters/index.js';
 import { escapeControls } from './reporters/scrub.js';
 
@@ -79,22 +80,20 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   const { runChecks } = await import('./lib/pipeline.js');
   const timingsWanted = values.timings || process.env.CHECK_TIMINGS === '1';
   const toFile = values.output !== undefined;
+  // The report is never written into the checked tree, nor through a symlink.
+  const output = toFile ? writablePath(values.output as string, root, '--output') : undefined;
   const report = (result: RunResult, oneLine = false) => {
     if (timingsWanted) {
       for (const [name, ms] of Object.entries(result.timings)) io.stderr.write(`timing ${name.padEnd(12)} ${(ms / 1000).toFixed(2)} s\n`);
     }
     let text = reporters[format](result.findings, result.summary, { color: !toFile && Boolean(io.stdout.isTTY) && !process.env.NO_COLOR, root });
     if (oneLine && format === 'json') text = JSON.stringify(JSON.parse(text)) + '\n';
-    if (toFile) fs.writeFileSync(path.resolve(values.output as string), text);
+    if (toFile) writeFileNoFollow(output!, text, '--output');
     else io.stdout.write(text);
   };
 
   const cache = values.cache ? await openCache(values['cache-location'], root) : undefined;
-  if (values.watch) {
-    // The report file, when it is inside the tree, is not a change to check (or each report would start the next run).
-    const output = toFile ? path.relative(root, path.resolve(values.output as string)).split(path.sep).join('/') : undefined;
-    return watch({ root, only, functionSpec, cache }, runChecks, report, io, output);
-  }
+  if (values.watch) return watch({ root, only, functionSpec, cache }, runChecks, report, io);
   const progress = io.stderr.isTTY && !process.env.CI ? new ProgressLine(io.stderr) : undefined;
   let result;
   try {
@@ -110,11 +109,10 @@ async function main(argv: string[], io: CliIO): Promise<number> {
 /** `--cache`: what earlier runs on the root worked out; a location inside the checked tree is refused (checks never write there). */
 async function openCache(location: string | undefined, root: string): Promise<CacheFiles> {
   const { DEFAULT_CACHE_LOCATION, openCache: open } = await import('./lib/cache.js');
-  const dir = path.resolve(location ?? DEFAULT_CACHE_LOCATION);
-  const rel = path.relative(root, dir);
-  const inside = !rel.startsWith('..') && !path.isAbsolute(rel);
-  // This repository's node_modules is outside every site (Mintlify ignores it, and so do the checks).
-  if (inside && !rel.split(path.sep).includes('node_modules')) throw new CannotRunError(`--cache-location ${location}: inside the checked tree (${root}); choose a folder outside it`);
+  // Resolved, and refused when its real location is in the checked tree; this repository's
+  // node_modules (the default) is outside every site (Mintlify ignores it, and so do the checks),
+  // when reached without a symlink.
+  const dir = writablePath(location ?? DEFAULT_CACHE_LOCATION, root, '--cache-location', 'node_modules');
   return open(dir, root);
 }
 
@@ -136,7 +134,6 @@ async function watch(
   runChecks: typeof import('./lib/pipeline.js').runChecks,
   report: (result: RunResult, oneLine: boolean) => void,
   io: CliIO,
-  output?: string,
 ): Promise<number> {
   const { affectedChecks, watchTree } = await import('./lib/watch.js');
   const parseCache = cache?.parses ?? new Map<string, PageParse>();
@@ -177,9 +174,8 @@ async function watch(
   // Watching starts before the first run, so a save during it is checked right after.
   running = true;
   watchTree(root, (changed) => {
-    const paths = changed.filter((p) => p !== output);
-    if (!paths.length) return;
-    queued.push(...paths);
+    if (!changed.length) return;
+    queued.push(...changed);
     void drain();
   });
   await runOnce([]);

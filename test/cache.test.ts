@@ -66,7 +66,7 @@ describe('--cache: what a run worked out, kept for the next', () => {
     const root = siteWith();
     const r = await runCheckInProcess(['--root', root, '--cache', '--cache-location', path.join(root, '.cache')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--cache-location .*inside the checked tree/);
+    expect(r.stderr).toMatch(/--cache-location .*leads into the checked tree/);
     expect(fs.existsSync(path.join(root, '.cache'))).toBe(false);
   });
 

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import http from 'node:http';
+import { describe, expect, it, vi } from 'vitest';
+import { runChecks } from '../scripts/lib/pipeline.js';
 import { HOSTILE_CASES, plant, type HostileContext } from '../scripts/bench/hostile-inputs.js';
 import type { Finding } from '../scripts/lib/finding.js';
 import { makeToken } from '../scripts/tokens/corpus.js';
@@ -88,11 +90,108 @@ describe('secrets and control characters never reach any output', () => {
 });
 
 describe('nothing outside the tree is read', () => {
+  it("the security check's dereference does not open a spec $ref that leads out of the tree", async () => {
+    const p = planted('security-ref-outside');
+    const opens = vi.spyOn(fs, 'openSync');
+    const reads = vi.spyOn(fs, 'readFileSync');
+    try {
+      await runChecks({ root: p.dir, only: ['security'] });
+      const opened = [...opens.mock.calls, ...reads.mock.calls].map((c) => c[0]).filter((f): f is string => typeof f === 'string');
+      expect(opened.filter((f) => f.includes(p.outside))).toEqual([]);
+    } finally {
+      opens.mockRestore();
+      reads.mockRestore();
+    }
+    const { findings } = await everyFormat(p);
+    expect(findings.some((f) => f.rule === 'path-outside-root' && f.file === 'openapi.yaml')).toBe(true);
+  });
+
   it("a symlinked page's code frame and a symlinked .secretlintignore show nothing of their target", async () => {
     const p = planted('frame-symlink');
     const { findings, runs } = await everyFormat(p);
     expect(findings.some((f) => f.rule === 'path-outside-root' && f.file === 'docs/leak.mdx')).toBe(true);
     expect(runs[0].stdout).toMatch(/docs\/leak\.mdx/); // stylish printed the finding, without a frame of the target
+  });
+});
+
+describe('configuration from the tree is data, never code', () => {
+  it("redocly.yaml's plugins and a default @theme/plugin.js are not run, each reported at its line", async () => {
+    const p = planted('redocly-plugin');
+    const { findings } = await everyFormat(p);
+    expect(fs.readdirSync(p.outside)).toEqual([]); // the plugins would have written here
+    const refused = findings.filter((f) => f.rule === 'redocly-plugin').map((f) => `${f.file}:${f.line}`);
+    expect(refused.sort()).toEqual(['@theme/plugin.js:1', 'redocly.yaml:3']);
+  });
+
+  it('redocly.yaml extends a URL (no request is made) and a file outside the tree (not read): both reported, built-in rules kept', async () => {
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => (requests.push(req.url ?? ''), res.end('rules: {}\n')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const p = planted('redocly-extends-url');
+      const port = (server.address() as { port: number }).port;
+      const config = path.join(p.dir, 'redocly.yaml');
+      fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('127.0.0.1:9', `127.0.0.1:${port}`));
+      const { findings } = await everyFormat(p);
+      expect(requests).toEqual([]);
+      expect(findings.filter((f) => f.file === 'redocly.yaml').map((f) => `${f.rule}:${f.line}`)).toEqual(['redocly-extends:3', 'path-outside-root:4']);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('nothing is written outside or into the tree, nor through a symlink', () => {
+  it('--output at a symlink the tree planted: refused (exit 2, one line), its target untouched', async () => {
+    const p = planted('output-symlink');
+    const r = await runCheckInProcess(['--root', p.dir, ...p.args]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^check: --output .*leads into the checked tree/);
+    expect(fs.readFileSync(path.join(p.outside, 'victim.txt'), 'utf8')).toBe(p.canary);
+    // Outside the tree too: a report is never written through a link.
+    const link = path.join(p.outside, 'report.json');
+    fs.symlinkSync(path.join(p.outside, 'victim.txt'), link);
+    const out = await runCheckInProcess(['--root', p.dir, '--only', 'spec', '--format', 'json', '--output', link]);
+    expect(out).toMatchObject({ code: 2, stdout: '' });
+    expect(out.stderr).toMatch(/is a symlink/);
+    expect(fs.readFileSync(path.join(p.outside, 'victim.txt'), 'utf8')).toBe(p.canary);
+  });
+
+  it('--cache-location through a link into the tree is refused; one that cannot be made is one clear error, at once', async () => {
+    const p = planted('cache-symlink-into-tree');
+    const before = snapshotTree(p.dir);
+    const r = await runCheckInProcess(['--root', p.dir, ...p.args]);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(/^check: --cache-location .*leads into the checked tree/);
+    expect(snapshotTree(p.dir)).toEqual(before);
+    const t0 = Date.now();
+    const bad = await runCheckInProcess(['--root', p.dir, ...planted('cache-unusable').args]);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^check: --cache-location \/proc\/connvo-check-cache: cannot be used/)]);
+  });
+});
+
+describe('YAML aliases never stall or abort a run', () => {
+  it('a recursive alias and a "billion laughs" in the spec: one yaml-aliases finding each at the alias, the run goes on', async () => {
+    for (const id of ['yaml-recursive-alias', 'yaml-alias-bomb']) {
+      const p = planted(id);
+      const { findings } = await everyFormat(p);
+      const spec = findings.filter((f) => f.file === 'openapi.yaml');
+      expect(spec.map((f) => f.rule), id).toEqual(['yaml-aliases']);
+      expect(fs.readFileSync(path.join(p.dir, 'openapi.yaml'), 'utf8').split('\n')[spec[0].line - 1], id).toMatch(/\*/);
+    }
+  });
+
+  it('alias bombs in access-policy.yaml, redocly.yaml and page frontmatter are reported or harmless', async () => {
+    for (const id of ['config-alias-bombs', 'frontmatter-alias-bomb']) {
+      const p = planted(id);
+      const { findings } = await everyFormat(p);
+      if (id === 'config-alias-bombs') {
+        expect(findings.filter((f) => f.file === 'redocly.yaml').map((f) => f.rule)).toEqual(['redocly-config']);
+        expect(findings.some((f) => f.file === 'access-policy.yaml' && f.rule === 'policy-invalid' && /aliases/.test(f.message))).toBe(true);
+      }
+    }
   });
 });
 

@@ -273,7 +273,7 @@ describe('playground rule (Mintlify) on its own', () => {
   it('reports the input Mintlify would show when nothing else has been reported', async () => {
     const dir = treeWith(SECURITY_BASE, BASE_FILES, { spec: (api) => (api.components.securitySchemes.convexDeploy.in = 'query') });
     const inputs = (await loadSecurityInputs(new Workspace(dir)))!;
-    const issues = await playgroundAgrees(inputs.spec.absPath, inputs.spec.api, inputs.ops, inputs.classification!.audiences, inputs.policy!, new Set());
+    const issues = await playgroundAgrees(dir, inputs.spec.absPath, inputs.spec.api, inputs.ops, inputs.classification!.audiences, inputs.policy!, new Set());
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ rule: 'playground-auth', pointer: `#/paths/${ADMIN.replace(/\//g, '~1')}/post` });
     expect(issues[0].message).toContain(ADMIN_LABEL);
@@ -282,7 +282,7 @@ describe('playground rule (Mintlify) on its own', () => {
 
   it('agrees with the base fixture for every audience', async () => {
     const inputs = (await loadSecurityInputs(new Workspace(SECURITY_BASE)))!;
-    expect(await playgroundAgrees(inputs.spec.absPath, inputs.spec.api, inputs.ops, inputs.classification!.audiences, inputs.policy!, new Set())).toEqual([]);
+    expect(await playgroundAgrees(SECURITY_BASE, inputs.spec.absPath, inputs.spec.api, inputs.ops, inputs.classification!.audiences, inputs.policy!, new Set())).toEqual([]);
   });
 });
 

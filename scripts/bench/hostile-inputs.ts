@@ -96,7 +96,7 @@ export const HOSTILE_CASES: HostileCase[] = [
     build({ dir, outside, canary }) {
       fs.writeFileSync(path.join(outside, 'rules.yaml'), `rules:\n  ${canary}: error\n`);
       const rel = path.relative(dir, path.join(outside, 'rules.yaml'));
-      fs.writeFileSync(path.join(dir, 'redocly.yaml'), `extends:\n  - recommended\n  - http://127.0.0.1:9/${canary}.yaml\n  - ${rel}\n`);
+      fs.writeFileSync(path.join(dir, 'redocly.yaml'), `extends:\n  - recommended\n  - http://127.0.0.1:9/rules.yaml\n  - ${rel}\n`);
     },
   },
   {

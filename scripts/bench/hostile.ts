@@ -6,8 +6,12 @@
  * each planted in a fresh copy of the good fixture site: wall time, peak RSS of the process tree,
  * exit code, and whether the output carried the canary planted outside the tree or a raw control
  * character, or a file appeared outside the tree. `--repo` runs another checkout's check (the code
- * before a change) on the same inputs. Target: every case under 10 s and 600 MB.
+ * before a change) on the same inputs. Target: every case under 10 s and 600 MB. `--strace` runs
+ * each case under `strace -f -e trace=open,openat,openat2` and lists every path opened outside the
+ * tree other than the check's own code and the system's (this repository, Node, /usr, /lib, /etc,
+ * /proc, /sys, /dev): there must be none (times are then strace's, not the check's).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +25,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     timeout: { type: 'string' },
     format: { type: 'string' },
+    strace: { type: 'boolean' },
   },
 });
 const REPO = path.resolve(import.meta.dirname, '..', '..');
@@ -45,6 +50,22 @@ const listing = (dir: string) =>
     })
     .join(',');
 
+// The first start after a change builds the bundle (seconds): not part of any case.
+spawnSync(process.execPath, [path.join(repo, 'scripts', 'run-check.mjs'), '--help'], { cwd: repo, stdio: 'ignore' });
+
+/** Paths a traced run opened that are neither in the tree nor the check's own code or the system's. */
+function openedOutside(trace: string, dir: string): string[] {
+  const allowed = [dir, repo, REPO, fs.realpathSync(repo), path.dirname(path.dirname(process.execPath)), '/usr/', '/lib', '/etc/', '/proc/', '/sys/', '/dev/'];
+  const out = new Set<string>();
+  for (const line of fs.readFileSync(trace, 'utf8').split('\n')) {
+    const m = /open(?:at2?)?\((?:AT_FDCWD, |\d+, )?"([^"]*)"/.exec(line);
+    if (!m || / = -1 /.test(line)) continue; // a failed open opened nothing
+    const p = path.resolve(repo, m[1]);
+    if (!allowed.some((a) => p === a || p.startsWith(a.endsWith('/') ? a : `${a}/`))) out.add(p);
+  }
+  return [...out];
+}
+
 const rows: string[] = [];
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-hostile-'));
 let failed = 0;
@@ -56,7 +77,10 @@ for (const c of HOSTILE_CASES) {
   const args = plant(c, SITE, dir, outside, canary);
   const outsideBefore = listing(outside);
   const stdout = path.join(base, c.id, 'stdout');
-  const m = await measure(process.execPath, ['--expose-gc', path.join(repo, 'scripts', 'run-check.mjs'), '--root', dir, '--format', format, ...args], {
+  const trace = path.join(base, c.id, 'strace');
+  const command = [process.execPath, '--expose-gc', path.join(repo, 'scripts', 'run-check.mjs'), '--root', dir, '--format', format, ...args];
+  if (values.strace) command.unshift('strace', '-f', '-qq', '-e', 'trace=open,openat,openat2', '-o', trace);
+  const m = await measure(command[0], command.slice(1), {
     cwd: repo,
     env: { NO_COLOR: '1', CI: '1' },
     stdout,
@@ -68,6 +92,7 @@ for (const c of HOSTILE_CASES) {
     RAW_CONTROL.test(output) && 'control char',
     listing(outside) !== outsideBefore && 'wrote outside',
     /\n\s+at .+:\d+:\d+\)?\n/.test(output) && 'stack trace',
+    ...(values.strace ? openedOutside(trace, dir).map((p) => `opened ${p}`) : []),
   ].filter(Boolean);
   const slow = m.timedOut || m.wallS > TARGET_S || m.peakRssMb > TARGET_MB;
   if (slow || leaks.length) failed++;

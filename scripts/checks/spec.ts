@@ -5,7 +5,7 @@ import type { Check } from '../lib/check.js';
 import { CHECK_INFO } from './info.js';
 import { CannotRunError, finding, type Finding } from '../lib/finding.js';
 import { toPosix } from '../lib/files.js';
-import { cachedLint, isExampleRule, OUTSIDE_REF, redoclyProblems } from '../lib/redocly.js';
+import { cachedLint, isExampleRule, OUTSIDE_REF, redoclyConfigFindings, redoclyProblems } from '../lib/redocly.js';
 import type { SpecInput, Workspace } from '../lib/workspace.js';
 
 function relativeFile(ws: Workspace, absoluteRef: string): string {
@@ -102,6 +102,8 @@ export const specCheck: Check = {
     if (named && !specs.length && !workspace.loadFindings.some((f) => f.check === 'spec')) {
       throw new CannotRunError(`no OpenAPI spec found in ${workspace.abs(workspace.site().docsDir)} (openapi.yaml, a spec the config names, or a YAML/JSON file with an "openapi" key)`);
     }
+    // The tree's redocly.yaml asked for code or a path out of the tree: said once, at its place.
+    out.push(...(await redoclyConfigFindings(workspace)));
     // An unparseable spec is left out of specs(): its load finding already says where.
     for (const spec of specs) {
       const withExamples = selected.has('examples');

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { CannotRunError } from './finding.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { PageParse } from './mdx.js';
+import { makeDirs, writeAtomically } from './write-path.js';
 
 /**
  * `--cache`: what a run worked out, kept on disk for the next, like ESLint's cache. Two stores, in
@@ -85,15 +87,16 @@ function readOr<T>(file: string, read: (bytes: Buffer) => unknown, accept: (valu
   return otherwise;
 }
 
-function writeAtomically(file: string, bytes: Buffer | string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, bytes);
-  fs.renameSync(tmp, file);
-}
 
 /** The root's caches under `location` (empty stores if there are none yet or they cannot be read). */
 export function openCache(location: string, root: string): CacheFiles {
+  // A location that cannot be made is one clear error now, not a failure at the end of the run.
+  try {
+    makeDirs(location);
+    fs.accessSync(location, fs.constants.W_OK);
+  } catch (err) {
+    throw new CannotRunError(`--cache-location ${location}: cannot be used (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); choose a writable folder`);
+  }
   const id = createHash('sha256').update(`${path.resolve(root)}\0${codeVersion()}`).digest('hex').slice(0, 20);
   const parsesFile = path.join(location, `parses-${id}.v8`);
   const resultsFile = path.join(location, `results-${id}.json`);

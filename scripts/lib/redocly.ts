@@ -11,8 +11,9 @@ import {
   type NormalizedProblem,
   type Source,
 } from '@redocly/openapi-core';
-import { realPathInside } from './files.js';
-import type { Finding } from './finding.js';
+import { decodeText, isInside, readInside, realPathInside } from './files.js';
+import { finding, type Finding, type Span } from './finding.js';
+import { readYamlData, yamlAliasProblem } from './yaml-guard.js';
 import type { SpecInput, Workspace } from './workspace.js';
 
 /** Where this repository's own Redocly config lives: the fallback for a --root tree without one. */
@@ -44,30 +45,106 @@ export class OfflineResolver extends BaseResolver {
       throw new ResolveError(new Error(OUTSIDE_REF));
     }
     this.asked.add(absoluteRef);
+    if (this.root) {
+      // Read through the one confined read; YAML whose aliases cannot be expanded is refused here,
+      // before Redocly's parser and walk see it.
+      const bytes = readInside(this.root, path.relative(this.root, absoluteRef));
+      if (bytes instanceof Buffer) {
+        const problem = yamlAliasProblem(bytes.toString('utf8'));
+        if (problem) throw new ResolveError(new Error(`${path.basename(absoluteRef)}:${problem.at.start.line}: ${problem.message}`));
+      }
+    }
     return super.loadExternalRef(absoluteRef);
   }
 }
 
 interface SiteConfig {
   config: Config;
-  /** The files the config was read from (and the ones whose appearance would change it); undefined when it reads more than can be told (plugins, extended files). */
+  /** The files the config was read from (and the ones whose appearance would change it); undefined when it reads more than can be told (extended files). */
   files?: string[];
+  /** What the tree's redocly.yaml asked for and did not get (a plugin, an extends out of the tree): the spec check reports them. */
+  findings: Finding[];
+}
+
+const CONFIG_FILE = 'redocly.yaml';
+/** Plugins Redocly loads from beside its config unasked (`DEFAULT_PROJECT_PLUGIN_PATHS`). */
+const DEFAULT_PLUGIN_FILES = ['@theme/plugin.js', '@theme/plugin.cjs', '@theme/plugin.mjs'];
+/** Redocly's built-in rule sets, the only `extends` entries that are not files. */
+const BUILT_IN_RULESETS = new Set(['minimal', 'recommended', 'recommended-strict', 'all', 'spec']);
+
+/**
+ * The tree's redocly.yaml as data, never code: its `plugins` (and a `@theme/plugin.*` Redocly
+ * would load unasked) are not run, each reported at its line; `extends` keeps Redocly's built-in
+ * rule sets and files inside the tree (read through OfflineResolver), and reports a URL, a file
+ * out of the tree or a plugin's preset. Redocly itself then loads the config with plugin
+ * evaluation off and the offline, confined resolver, so nothing it resolves leaves the tree.
+ */
+async function loadTreeConfig(root: string): Promise<SiteConfig | undefined> {
+  const configPath = path.join(root, CONFIG_FILE);
+  if (!fs.existsSync(configPath)) return undefined;
+  const findings: Finding[] = [];
+  const refuse = (rule: string, message: string, at?: Span, file = CONFIG_FILE) => findings.push(finding({ check: 'spec', rule, message, file }, at));
+  const fallback = async () => ({ config: await createConfig({ extends: ['recommended'] }), findings });
+  const bytes = readInside(root, CONFIG_FILE);
+  if (bytes === 'outside') {
+    refuse('path-outside-root', `"${CONFIG_FILE}" leads outside the checked tree: it is not read (Redocly's recommended rules apply)`);
+    return fallback();
+  }
+  const decoded = bytes === undefined ? { error: 'not a regular file' } : decodeText(bytes);
+  const yaml = 'text' in decoded ? readYamlData(decoded.text) : { error: decoded.error };
+  if ('error' in yaml) {
+    refuse('redocly-config', `${CONFIG_FILE}: ${yaml.error} (Redocly's recommended rules apply)`, yaml.at);
+    return fallback();
+  }
+  const raw = yaml.value && typeof yaml.value === 'object' && !Array.isArray(yaml.value) ? (yaml.value as Record<string, unknown>) : {};
+  if (raw.plugins !== undefined) {
+    refuse('redocly-plugin', `Redocly plugins from the checked tree are not run (a plugin is code, and the tree is untrusted input): lint runs without them`, yaml.at(['plugins'], true));
+  }
+  for (const file of DEFAULT_PLUGIN_FILES) {
+    if (fs.existsSync(path.join(root, file))) refuse('redocly-plugin', `${file} is a Redocly plugin Redocly would load unasked: it is not run (the tree is untrusted input)`, undefined, file);
+  }
+  let kept: string[] | undefined;
+  if (Array.isArray(raw.extends)) {
+    kept = [];
+    raw.extends.forEach((entry, i) => {
+      const at = yaml.at(['extends', i]);
+      if (typeof entry !== 'string') return refuse('redocly-extends', '`extends` entries must be strings: this one is left out', at);
+      if (BUILT_IN_RULESETS.has(entry)) return void kept!.push(entry);
+      if (isAbsoluteUrl(entry)) return refuse('redocly-extends', `\`extends\` names a URL ("${entry}"): not fetched (checks run offline); keep the rules in the tree`, at);
+      if (!/\.(ya?ml|json)$/i.test(entry)) return refuse('redocly-extends', `\`extends\` names "${entry}", neither one of Redocly's built-in rule sets (${[...BUILT_IN_RULESETS].join(', ')}) nor a YAML file of the tree (a plugin's preset is not loaded)`, at);
+      const target = path.resolve(root, entry);
+      if (realPathInside(root, path.relative(root, target)) === 'outside' || !isInside(path.resolve(root), target)) {
+        return refuse('path-outside-root', `\`extends\` names "${entry}", which leads outside the checked tree: it is not read`, at);
+      }
+      kept!.push(entry);
+    });
+  }
+  try {
+    const config = await loadConfig({ configPath, skipPluginEval: true, externalRefResolver: new OfflineResolver(root), customExtends: kept });
+    const builtIns = (kept ?? ['recommended']).every((e) => BUILT_IN_RULESETS.has(e));
+    return { config, files: builtIns ? [configPath, path.join(root, '.redocly.lint-ignore.yaml')] : undefined, findings };
+  } catch (err) {
+    refuse('redocly-config', `${CONFIG_FILE} cannot be used: ${String((err as Error)?.message ?? err).split('\n')[0]} (Redocly's recommended rules apply)`);
+    return fallback();
+  }
 }
 
 /** The site's redocly.yaml (with its ignore file), this repository's, or Redocly's recommended rules. */
 async function loadSiteConfig(root: string): Promise<SiteConfig> {
-  const files: string[] = [];
-  for (const dir of [root, REPO_ROOT]) {
-    const configPath = path.join(dir, 'redocly.yaml');
-    files.push(configPath);
-    if (!fs.existsSync(configPath)) continue;
-    const config = await loadConfig({ configPath });
-    const extended = (config.document?.parsed as { extends?: unknown } | undefined)?.extends;
-    const builtIns = extended === undefined || (Array.isArray(extended) && extended.every((e) => typeof e === 'string' && /^[a-z-]+$/.test(e)));
-    const plugins = config.plugins.some((p) => p.id !== '');
-    return { config, files: builtIns && !plugins ? [...files, path.join(dir, '.redocly.lint-ignore.yaml')] : undefined };
+  const own = await loadTreeConfig(root);
+  if (own) return own;
+  const files = [path.join(root, CONFIG_FILE)];
+  // This repository's own config (trusted: it is not the checked tree's) for a tree without one.
+  const configPath = path.join(REPO_ROOT, CONFIG_FILE);
+  if (fs.existsSync(configPath)) {
+    return { config: await loadConfig({ configPath }), files: [...files, configPath, path.join(REPO_ROOT, '.redocly.lint-ignore.yaml')], findings: [] };
   }
-  return { config: await createConfig({ extends: ['recommended'] }), files };
+  return { config: await createConfig({ extends: ['recommended'] }), files, findings: [] };
+}
+
+/** What the tree's Redocly config asked for and did not get, once per run (the spec check reports it). */
+export async function redoclyConfigFindings(ws: Workspace): Promise<Finding[]> {
+  return (await siteConfig(ws)).findings;
 }
 
 /**

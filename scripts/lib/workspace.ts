@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Document } from '@redocly/openapi-core';
 import { CannotRunError, finding, type Finding, type Span } from './finding.js';
 import { readTextInside } from './files.js';
+import { yamlAliasProblem } from './yaml-guard.js';
 import { locatePointer } from './locate.js';
 import { readFrontmatter } from './frontmatter.js';
 import type { ResultStore } from './cache.js';
@@ -190,6 +191,8 @@ export class Workspace {
     const decoded = this.readText(file);
     if ('error' in decoded) return this.failed(finding({ check: 'spec', rule: 'spec-unreadable', message: `cannot read the spec: ${decoded.error}`, file }));
     if (decoded.text.trim() === '') return this.failed(finding({ check: 'spec', rule: 'spec-empty', message: 'the spec file is empty', file }));
+    const aliases = yamlAliasProblem(decoded.text);
+    if (aliases) return this.failed(finding({ check: 'spec', rule: 'yaml-aliases', message: `${aliases.message}: the spec is not checked`, file }, aliases.at));
     let document: Document;
     try {
       document = makeDocumentFromString(decoded.text, absPath);

@@ -170,7 +170,7 @@ async function specSecurityFindings(ws: Workspace, inputs: SecurityInputs, withP
     ...securityReferencesValid(spec.api, ops),
   ];
   const reported = new Set(issues.filter((i) => i.severity === 'error').flatMap((i) => i.about));
-  issues.push(...(await playgroundAgrees(spec.absPath, spec.api, ops, audiences, policy, reported)));
+  issues.push(...(await playgroundAgrees(ws.root, spec.absPath, spec.api, ops, audiences, policy, reported)));
   issues.push(...adminDescriptionsMentionDeployKey(ops, audiences, policy));
   const findings = issues.map(toFinding);
   if (withPages) findings.push(...authPageFindings(ws, policy));

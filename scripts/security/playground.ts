@@ -1,4 +1,8 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { readInside } from '../lib/files.js';
+import { yamlAliasProblem } from '../lib/yaml-guard.js';
 // From its module, not the package's index (which converts Mintlify's config schemas to JSON Schema on import).
 import { OpenApiToEndpointConverter } from '@mintlify/validation/dist/openapi/OpenApiToEndpointConverter.js';
 import type { HttpMethod, SecurityOption } from '@mintlify/validation/dist/openapi/types/endpoint.js';
@@ -18,16 +22,32 @@ import type { AccessPolicy, Audience } from './policy.js';
  * Offline: no http resolution. A spec whose refs do not resolve falls back to the raw clone; the
  * spec check reports the broken ref.
  */
-async function dereferenced(absPath: string, api: unknown): Promise<Record<string, unknown>> {
+async function dereferenced(root: string, absPath: string, api: unknown): Promise<Record<string, unknown>> {
   const clone = structuredClone(api) as Record<string, unknown>;
   try {
     return (await SwaggerParser.dereference(absPath, clone as never, {
-      resolve: { external: true, http: false },
+      // Files only through the one confined read: a $ref out of the tree (or to a URL) is not read.
+      resolve: { external: true, http: false, file: false, confined: confinedFiles(root) },
       dereference: { circular: 'ignore' },
     } as SwaggerParser.Options)) as Record<string, unknown>;
   } catch {
     return structuredClone(api) as Record<string, unknown>;
   }
+}
+
+/** swagger-parser's file resolver, reading only through readInside (and refusing YAML whose aliases cannot be expanded). */
+function confinedFiles(root: string) {
+  return {
+    order: 1,
+    canRead: true,
+    read(file: { url: string }): Buffer {
+      const abs = file.url.startsWith('file:') ? fileURLToPath(file.url) : decodeURIComponent(file.url);
+      const bytes = readInside(root, path.relative(root, abs));
+      if (!(bytes instanceof Buffer)) throw new Error('not read: missing, or outside the checked tree');
+      if (yamlAliasProblem(bytes.toString('utf8'))) throw new Error('not read: YAML aliases that cannot be expanded');
+      return bytes;
+    },
+  };
 }
 
 type Inputs = Array<{ where: 'header' | 'query' | 'cookie'; name: string; type: string; scheme?: string }>;
@@ -66,6 +86,7 @@ function playgroundMatches(options: SecurityOption[], audience: Audience, policy
  *   disagreeing there is a consequence, not news, and is not repeated.
  */
 export async function playgroundAgrees(
+  root: string,
   absPath: string,
   api: unknown,
   ops: Operation[],
@@ -73,7 +94,7 @@ export async function playgroundAgrees(
   policy: AccessPolicy,
   reported: ReadonlySet<string>,
 ): Promise<Issue[]> {
-  const doc = await dereferenced(absPath, api);
+  const doc = await dereferenced(root, absPath, api);
   const issues: Issue[] = [];
   for (const op of ops) {
     const audience = audiences.get(op);

@@ -4,6 +4,7 @@ import { Source } from '@redocly/openapi-core';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Span } from '../lib/finding.js';
 import { locatePointer, pointerOf } from '../lib/locate.js';
+import { yamlAliasProblem } from '../lib/yaml-guard.js';
 
 /**
  * The access policy (access-policy.yaml at the root, see README "Access policy"): one place that
@@ -91,6 +92,11 @@ export function parsePolicy(text: string, absPath: string, fallback = false): Lo
   const locate = (pointer: string, reportOnKey = false) => locatePointer(source, pointer, reportOnKey);
   const problems: PolicyProblem[] = [];
   const lineCounter = new LineCounter();
+  const aliases = yamlAliasProblem(text);
+  if (aliases) {
+    problems.push({ message: aliases.message, span: aliases.at });
+    return { absPath, fallback, problems, locate };
+  }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {
     const err = doc.errors[0];

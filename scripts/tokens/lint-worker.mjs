@@ -4,7 +4,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import path from 'node:path';
 import { lintSource } from '@secretlint/core';
-import { importSecretlintCreator, loadConfig } from '@secretlint/config-loader';
+import { importSecretlintCreator, loadConfig, loadConfigDescriptor } from '@secretlint/config-loader';
 import { secretLintProfiler } from '@secretlint/profiler';
 import * as ownRules from '@connvo/secretlint-rule-connvo';
 
@@ -72,6 +72,27 @@ function prefilterFor(config) {
 }
 
 /**
+ * The config is data: it may name only installed secretlint rule packages, by package name. The
+ * loader resolves an id from the config's folder, so `"id": "./x.js"` (or a path anywhere) would
+ * run that file; such an id stops the run instead (the tree may be the repository itself).
+ * @param {string} configFile
+ */
+async function refuseCodeFromConfig(configFile) {
+  const { configDescriptor } = await loadConfigDescriptor({ configFilePath: configFile, cwd: path.dirname(configFile) });
+  /** @param {any[]} rules */
+  const check = (rules) => {
+    for (const rule of rules ?? []) {
+      const id = String(rule?.id ?? '');
+      if (!RULE_PACKAGE.test(id)) throw new Error(`rule id "${id}" is not a secretlint rule package name (@secretlint/secretlint-rule-*, ${OWN_ID}): a path or another package would be run as code`);
+      check(rule.rules);
+    }
+  };
+  check(configDescriptor.rules);
+}
+
+const RULE_PACKAGE = /^(?:@secretlint\/secretlint-rule-[a-z0-9-]+|@connvo\/secretlint-rule-connvo)$/;
+
+/**
  * @param {string} configFile absolute path of a .secretlintrc.json
  * @param {{prefilter?: boolean}} [options] prefilter: skip preset rules that cannot match (default on)
  * @returns {Promise<(file: string, text: string) => Promise<import('./lint-worker.d.mts').LintMessage[]>>}
@@ -83,6 +104,7 @@ export async function createLinter(configFile, options = {}) {
   // recommended preset (~0.1 s of the worker's start). Any other rule the config names is loaded
   // by the config loader as usual.
   const own = { id: OWN_ID, rule: importSecretlintCreator(ownRules) };
+  await refuseCodeFromConfig(configFile);
   const { config } = await loadConfig({ configFilePath: configFile, cwd: path.dirname(configFile), testReplaceDefinitions: [own] });
   const select = options.prefilter ?? true ? prefilterFor(config) : () => config;
   return async (file, text) => {
