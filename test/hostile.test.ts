@@ -121,6 +121,7 @@ describe('configuration from the tree is data, never code', () => {
     expect(fs.readdirSync(p.outside)).toEqual([]); // the plugins would have written here
     const refused = findings.filter((f) => f.rule === 'redocly-plugin').map((f) => `${f.file}:${f.line}`);
     expect(refused.sort()).toEqual(['@theme/plugin.js:1', 'redocly.yaml:3']);
+    expect(rules(findings)).toContain('spec/rule/title-never'); // the config's own rules still apply
   });
 
   it('redocly.yaml extends a URL (no request is made) and a file outside the tree (not read): both reported, built-in rules kept', async () => {
@@ -192,6 +193,53 @@ describe('YAML aliases never stall or abort a run', () => {
         expect(findings.some((f) => f.file === 'access-policy.yaml' && f.rule === 'policy-invalid' && /aliases/.test(f.message))).toBe(true);
       }
     }
+  });
+});
+
+/** One run (json), in time, the tree unchanged: its findings. */
+async function findingsOf(p: Planted): Promise<{ code: number | null; findings: Finding[] }> {
+  const before = snapshotTree(p.dir);
+  const t0 = Date.now();
+  const r = await runCheckInProcess(['--root', p.dir, '--format', 'json', ...p.args]);
+  expect(Date.now() - t0).toBeLessThan(SECONDS * 1000);
+  expect(r.stderr).toBe('');
+  expect(snapshotTree(p.dir)).toEqual(before);
+  return { code: r.code, findings: JSON.parse(r.stdout).findings };
+}
+
+describe('no input aborts or stalls the run', () => {
+  it('a file name that is not UTF-8 is reported and skipped (the run used to end with exit 2)', async () => {
+    const p = planted('non-utf8-name');
+    const { findings } = await everyFormat(p);
+    expect(findings.filter((f) => f.rule === 'file-name-invalid').map((f) => f.file)).toEqual(['docs/bad-\ufffd\ufffd.mdx']);
+  });
+
+  it('5,000 nested quotes and other deep nesting: a page-too-complex warning or a parse, never exit 2', async () => {
+    for (const id of ['deep-quotes', 'deep-nesting']) {
+      const { code, findings } = await findingsOf(planted(id));
+      expect(code, id).not.toBe(2);
+      if (id === 'deep-quotes') expect(findings.filter((f) => f.rule === 'page-too-complex').map((f) => `${f.file}:${f.severity}`), id).toContain('docs/quotes-big.mdx:warning');
+    }
+  });
+
+  it('1 MiB pages that are quadratic for the MDX parser get page-too-complex instead of a stall', async () => {
+    for (const id of ['open-links', 'page-emphasis', 'page-math']) {
+      const { findings } = await findingsOf(planted(id));
+      expect(findings.some((f) => f.rule === 'page-too-complex'), id).toBe(true);
+    }
+  });
+
+  it('1 MiB of token=, api_key: and table pipes is scanned in linear time', async () => {
+    const { findings } = await findingsOf(planted('token-assignments'));
+    expect(findings.filter((f) => f.check === 'tokens')).toEqual([]);
+  });
+
+  it('pages naming operations of a spec that is gone are errors (openapi.yaml deleted)', async () => {
+    const { code, findings } = await findingsOf(planted('spec-missing'));
+    expect(code).toBe(1);
+    const unknown = findings.filter((f) => f.rule === 'openapi-operation-unknown');
+    expect(unknown.map((f) => f.file).sort()).toEqual(['docs/api-reference/get-current-user.mdx', 'docs/api-reference/get-migration-status.mdx', 'docs/api-reference/health.mdx']);
+    expect(unknown.every((f) => f.severity === 'error')).toBe(true);
   });
 });
 

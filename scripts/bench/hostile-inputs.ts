@@ -86,7 +86,9 @@ export const HOSTILE_CASES: HostileCase[] = [
       fs.writeFileSync(path.join(dir, 'x.cjs'), js('plugin-ran'));
       fs.mkdirSync(path.join(dir, '@theme'));
       fs.writeFileSync(path.join(dir, '@theme', 'plugin.js'), js('theme-plugin-ran'));
-      fs.writeFileSync(path.join(dir, 'redocly.yaml'), 'extends:\n  - recommended\nplugins:\n  - ./x.cjs\n');
+      // The rest of the config still applies: an assertion of its own that the spec fails.
+      const rule = 'rules:\n  rule/title-never:\n    subject: {type: Info, property: title}\n    assertions: {pattern: /^Never/}\n    severity: error\n';
+      fs.writeFileSync(path.join(dir, 'redocly.yaml'), `extends:\n  - recommended\nplugins:\n  - ./x.cjs\n${rule}`);
     },
   },
   {

@@ -123,7 +123,7 @@ function pagesParseWithTitle(ws: Workspace, operationPages: Set<string>): Findin
   for (const page of ws.documents()) {
     const { error, frontmatter } = page.mdx();
     if (error) {
-      out.push(finding({ check: CHECK, rule: error.rule, message: error.message, file: page.file }, { start: { line: error.line, column: error.column } }));
+      out.push(finding({ check: CHECK, rule: error.rule, severity: error.severity, message: error.message, file: page.file }, { start: { line: error.line, column: error.column } }));
       continue;
     }
     if (page.kind === 'snippet' || operationPages.has(page.file)) continue;
@@ -340,7 +340,7 @@ function linkFindings(ws: Workspace, links: LinkSite, basePaths: string[] = []):
 /** What may be a link's URL in an unparsed page's text (markdown links, definitions, href/src): a superset. */
 function linkLikeUrls(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/\]\(\s*<?([^\s)>]+)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)|\b(?:href|src)=\{?["'`]([^"'`]+)["'`]/gm)) out.push(m[1] ?? m[2] ?? m[3]);
+  for (const m of text.matchAll(/\]\(\s*<?([^\s)>]+)|^[ \t]{0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)|\b(?:href|src)=\{?["'`]([^"'`]+)["'`]/gm)) out.push(m[1] ?? m[2] ?? m[3]);
   return out;
 }
 

@@ -15,6 +15,11 @@ export interface WalkOptions {
   ignored?: (rel: string, isDir: boolean) => boolean;
   /** Told about each symlink whose real location is outside the root; it is never opened. */
   onOutside?: (rel: string) => void;
+  /**
+   * Told about each name that is not valid UTF-8 (relative path, the name decoded lossily): it is
+   * skipped, as no path string can name it.
+   */
+  onInvalidName?: (rel: string) => void;
   /** Directory names never entered (default SKIPPED_DIRS). */
   skipDirs?: ReadonlySet<string>;
 }
@@ -104,7 +109,7 @@ export function readTextInside(root: string, rel: string): DecodedText {
  * location is outside the root: that one is handed to `onOutside` and not opened.
  */
 export function walkFiles(root: string, dir = '.', options: WalkOptions | ((rel: string) => boolean) = {}): string[] {
-  const { accept = () => true, ignored, onOutside, skipDirs = SKIPPED_DIRS }: WalkOptions = typeof options === 'function' ? { accept: options } : options;
+  const { accept = () => true, ignored, onOutside, onInvalidName, skipDirs = SKIPPED_DIRS }: WalkOptions = typeof options === 'function' ? { accept: options } : options;
   const out: string[] = [];
   // Directories being walked (by real path): a symlink back into one of them is a loop. A folder
   // reached by two paths is walked under both, as Mintlify's own file list does.
@@ -125,15 +130,24 @@ export function walkFiles(root: string, dir = '.', options: WalkOptions | ((rel:
     }
     if (!isInside(realRoot, real)) return void onOutside?.(relDir);
     if (ancestors.has(real)) return;
-    let entries: fs.Dirent[];
+    let entries: Array<{ name: string; entry: fs.Dirent<Buffer> }> = [];
     try {
-      entries = fs.readdirSync(abs, { withFileTypes: true });
+      // Names as bytes: one that is not UTF-8 would otherwise be decoded lossily into a path that
+      // does not exist (and every later open of it would fail).
+      for (const entry of fs.readdirSync(abs, { withFileTypes: true, encoding: 'buffer' }) as Array<fs.Dirent<Buffer>>) {
+        try {
+          entries.push({ name: utf8.decode(entry.name), entry });
+        } catch {
+          onInvalidName?.(relDir === '.' ? entry.name.toString('utf8') : `${relDir}/${entry.name.toString('utf8')}`);
+        }
+      }
     } catch {
       return;
     }
+    entries = entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     ancestors.add(real);
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const rel = relDir === '.' ? entry.name : `${relDir}/${entry.name}`;
+    for (const { name, entry } of entries) {
+      const rel = relDir === '.' ? name : `${relDir}/${name}`;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
@@ -153,7 +167,7 @@ export function walkFiles(root: string, dir = '.', options: WalkOptions | ((rel:
         }
       } else if (ignored?.(rel, isDir)) continue;
       if (isDir) {
-        if (!skipDirs.has(entry.name)) visit(rel);
+        if (!skipDirs.has(name)) visit(rel);
       } else if (isFile && accept(rel)) {
         out.push(rel);
       }

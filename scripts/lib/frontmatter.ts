@@ -22,3 +22,11 @@ export function readFrontmatter(text: string): FrontmatterResult {
     return { error: { message: e.reason ?? e.message.split('\n')[0], line: (e.mark?.line ?? -1) + 2, column: (e.mark?.column ?? 0) + 1 } };
   }
 }
+
+/** Frontmatter of a page that is not MDX-parsed (too large, too complex): only the leading `---` block is read. */
+export function leadingFrontmatter(text: string): Record<string, unknown> {
+  const m = /^---\n[\s\S]{0,65536}?\n---(?:\n|$)/.exec(text.slice(0, 70000));
+  if (!m) return {};
+  const read = readFrontmatter(m[0]);
+  return 'data' in read ? read.data : {};
+}

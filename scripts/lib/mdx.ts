@@ -15,7 +15,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified, type Processor } from 'unified';
 import { esmNames, freeNames } from './estree-names.js';
-import { readFrontmatter } from './frontmatter.js';
+import { leadingFrontmatter, readFrontmatter } from './frontmatter.js';
 import { splitBlocks } from './mdx-blocks.js';
 
 /** MDX pages are parsed with the remark/micromark stack Mintlify renders them with (see `exact`). */
@@ -24,7 +24,7 @@ export interface ParsedMdx {
   tree?: Root;
   frontmatter: Record<string, unknown>;
   /** Set when the page does not parse (MDX syntax or frontmatter YAML). */
-  error?: { message: string; line: number; column: number; rule: 'mdx-syntax' | 'frontmatter-syntax' };
+  error?: { message: string; line: number; column: number; rule: 'mdx-syntax' | 'frontmatter-syntax' | 'page-too-complex'; severity?: 'warning' };
   /**
    * Links, anchors, code blocks and imports, extracted from the tree right after parsing. Plain,
    * structured-cloneable data: a parse worker hands it back along with `error` and `frontmatter`,
@@ -254,8 +254,28 @@ export type PageParse = Omit<ParsedMdx, 'tree'>;
 
 /** A page's parse for the checks; `blocks: false` parses it whole (to compare the two). */
 export function pageParse(text: string, blocks = true): PageParse {
-  const { frontmatter, error, facts } = parseMdx(text, false, blocks);
-  return { frontmatter, error, facts };
+  try {
+    const { frontmatter, error, facts } = parseMdx(text, false, blocks);
+    return { frontmatter, error, facts };
+  } catch (err) {
+    // Nesting deeper than the parser's (or the fact walk's) recursion can go: a finding, not an abort.
+    if (err instanceof RangeError) return tooComplex(text, 'its nesting is too deep for the MDX parser');
+    throw err;
+  }
+}
+
+/** The parse of a page the MDX parser cannot handle within its budget: frontmatter only, and a warning. */
+export function tooComplex(text: string, why: string): PageParse {
+  return {
+    frontmatter: leadingFrontmatter(text),
+    error: {
+      rule: 'page-too-complex',
+      severity: 'warning',
+      message: `${why}, so the page's MDX syntax, links and examples are not checked (simplify the page; its links still count for reachability)`,
+      line: 1,
+      column: 1,
+    },
+  };
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -340,7 +360,7 @@ export interface PageFacts {
  */
 export function pageFacts(page: { mdx(): PageParse }): PageFacts | undefined {
   const parsed = page.mdx();
-  return parsed.error?.rule === 'mdx-syntax' ? undefined : parsed.facts;
+  return parsed.error?.rule === 'mdx-syntax' || parsed.error?.rule === 'page-too-complex' ? undefined : parsed.facts;
 }
 
 function spanOf(node: AnyNode): SourceSpan {

@@ -76,7 +76,16 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
       continue;
     }
     const named = parsed.file ?? ref.scope;
-    if (!specs.length) continue; // no spec at all: nothing to compare with
+    if (!specs.length) {
+      // A spec behind a URL (never fetched) may have it; a spec that does not load is reported already.
+      if (hasRemoteSpec || ws.loadFindings.some((f) => f.check === 'spec')) {
+        if (ref.page) operationPages.add(ref.page.file);
+        continue;
+      }
+      // No spec at all (openapi.yaml deleted): the page names an operation nothing documents.
+      out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": the site has no OpenAPI spec (no openapi.yaml, no spec the config names), so no spec has the operation` }, ref.span));
+      continue;
+    }
     // Mintlify renders the page from the spec it names when that spec has the operation, else from
     // any spec that has it (@mintlify/common getMatchingOpenApiFile): the name is a preference.
     // An exact name first, then a spec whose path contains it (Mintlify's order).

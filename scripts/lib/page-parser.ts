@@ -3,7 +3,7 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { batchesOf } from './batches.js';
-import { pageParse, type PageParse } from './mdx.js';
+import { pageParse, tooComplex, type PageParse } from './mdx.js';
 
 /**
  * Parses many pages' MDX at once in worker threads, while the main thread runs the other checks.
@@ -39,6 +39,16 @@ const { parentPort, workerData } = require('node:worker_threads');
 /** Set by scripts/build-check.mjs in the bundle `npm run check` runs: the URL of the bundled mdx.js. */
 declare const __CONNVO_BUNDLED_MDX__: string | undefined;
 const BUNDLED_MDX = typeof __CONNVO_BUNDLED_MDX__ === 'string' ? __CONNVO_BUNDLED_MDX__ : undefined;
+
+/** What a parse worker needs to load the MDX parser: the bundled mdx.js, or mdx.ts through tsx. */
+function workerDataFor(): Record<string, string> {
+  return BUNDLED_MDX
+    ? { mdxModule: BUNDLED_MDX }
+    : {
+        tsxApi: pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs'),
+        mdxModule: new URL('./mdx.ts', import.meta.url).href,
+      };
+}
 
 /** Pages are handed out in batches of about this many characters (~0.3 s of parsing). */
 const BATCH_CHARS = 256 * 1024;
@@ -80,12 +90,7 @@ export class PageParser {
    */
   start(): void {
     const count = Math.max(1, Math.min(this.options.workers ?? Math.min(os.availableParallelism() - 1, 4), this.queue.length));
-    const workerData = BUNDLED_MDX
-      ? { mdxModule: BUNDLED_MDX }
-      : {
-          tsxApi: pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs'),
-          mdxModule: new URL('./mdx.ts', import.meta.url).href,
-        };
+    const workerData = workerDataFor();
     for (let i = 0; i < count; i++) {
       let worker: Worker;
       try {
@@ -162,5 +167,89 @@ export class PageParser {
       if (process.env.CHECK_DEBUG) process.stderr.write(`check: MDX worker stopped (${reason}); the main thread parses its pages\n`);
     }
     void worker.terminate();
+  }
+}
+
+/**
+ * Pages above this size are parsed one at a time in a worker with a time and memory budget
+ * (GuardedParser): micromark is quadratic on some constructs (1 MiB of `[a](` or `*a _b` took
+ * 20-40 s and up to 1.5 GB), and a synchronous parse on the main thread could not be stopped.
+ * Below it, the worst such page parses in a fraction of a second. Real pages are < 200 KB; a
+ * normal one of this size parses in ~10-40 ms.
+ */
+export const GUARDED_PARSE_CHARS = 64 * 1024;
+
+/** Wall time a guarded page may take to parse (a normal 1 MiB page takes < 1 s), and the worker's heap. */
+export const PARSE_BUDGET_MS = 3000;
+const PARSE_BUDGET_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
+
+/**
+ * Parses large pages one at a time in a worker thread under a budget: a page that takes longer
+ * than PARSE_BUDGET_MS, exhausts the worker's heap or its stack gets a `page-too-complex` warning
+ * (the worker is stopped and a new one parses the next page) instead of stalling or aborting the run.
+ */
+export class GuardedParser {
+  private worker?: Worker;
+  private ready?: Promise<void>;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly budgetMs = PARSE_BUDGET_MS) {}
+
+  /** The page's parse, or a page-too-complex parse when it is over budget. Pages are parsed in call order. */
+  parse(text: string): Promise<PageParse> {
+    const next = this.queue.then(() => this.parseNow(text));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: workerDataFor(), execArgv: [], resourceLimits: PARSE_BUDGET_LIMITS });
+    // The parser's own loading is not the page's cost: the budget starts once it answers a ping.
+    this.ready = new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.once('error', () => resolve());
+      worker.once('exit', () => resolve());
+      worker.postMessage([]);
+    });
+    return worker;
+  }
+
+  private async parseNow(text: string): Promise<PageParse> {
+    this.worker ??= this.start();
+    const worker = this.worker;
+    await this.ready;
+    return new Promise<PageParse>((resolve) => {
+      let settled = false;
+      const done = (parse: PageParse | undefined, why?: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (!parse) {
+          // Over budget, out of memory or crashed: this worker is done; the next page gets a new one.
+          void worker.terminate();
+          if (this.worker === worker) this.worker = undefined;
+        }
+        resolve(parse ?? tooComplex(text, why!));
+      };
+      const onMessage = (msg: unknown) => done(Array.isArray(msg) && msg.length === 1 ? (msg[0] as PageParse) : undefined, 'the MDX parser failed on it');
+      const onError = (err: Error) =>
+        done(undefined, /memory/i.test(err.message) ? `parsing it as MDX took more than ${PARSE_BUDGET_LIMITS.maxOldGenerationSizeMb} MB` : /stack/i.test(err.message) ? 'its nesting is too deep for the MDX parser' : `the MDX parser failed on it (${err.message.split('\n')[0]})`);
+      const onExit = () => done(undefined, 'the MDX parser stopped on it');
+      const timer = setTimeout(() => done(undefined, `parsing it as MDX took longer than ${this.budgetMs / 1000} s`), this.budgetMs);
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage([text]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
   }
 }

@@ -7,6 +7,7 @@ import {
   isAbsoluteUrl,
   lintDocument,
   loadConfig,
+  loadIgnoreConfig,
   ResolveError,
   type NormalizedProblem,
   type Source,
@@ -116,11 +117,26 @@ async function loadTreeConfig(root: string): Promise<SiteConfig | undefined> {
       if (realPathInside(root, path.relative(root, target)) === 'outside' || !isInside(path.resolve(root), target)) {
         return refuse('path-outside-root', `\`extends\` names "${entry}", which leads outside the checked tree: it is not read`, at);
       }
-      kept!.push(entry);
+      // An extended file is data too: no plugins, and only built-in rule sets extended further.
+      const bytes = readInside(root, path.relative(root, target));
+      const data = bytes instanceof Buffer ? readYamlData(bytes.toString('utf8')) : undefined;
+      const value = data && 'value' in data && data.value && typeof data.value === 'object' ? (data.value as Record<string, unknown>) : undefined;
+      if (value && (value.plugins !== undefined || (Array.isArray(value.extends) && !value.extends.every((e) => BUILT_IN_RULESETS.has(e as string))))) {
+        return refuse('redocly-extends', `\`extends\` names "${entry}", which loads plugins or extends more than Redocly's built-in rule sets: it is left out`, at);
+      }
+      kept!.push(target);
     });
   }
   try {
-    const config = await loadConfig({ configPath, skipPluginEval: true, externalRefResolver: new OfflineResolver(root), customExtends: kept });
+    // Redocly runs the plugins a config names and a `@theme/plugin.*` beside its path: it is handed
+    // the config as data, without its plugins, at a path in a folder that does not exist, and
+    // reads what it extends (and the ignore file) through the offline, confined resolver.
+    const resolver = new OfflineResolver(root);
+    const { plugins: _plugins, extends: _extends, ...rest } = raw;
+    const config = await createConfig(
+      { ...rest, ...(kept ? { extends: kept } : {}) } as Parameters<typeof createConfig>[0],
+      { configPath: path.join(root, '.connvo-check-no-plugins', CONFIG_FILE), externalRefResolver: resolver, ignore: await loadIgnoreConfig(configPath, resolver) },
+    );
     const builtIns = (kept ?? ['recommended']).every((e) => BUILT_IN_RULESETS.has(e));
     return { config, files: builtIns ? [configPath, path.join(root, '.redocly.lint-ignore.yaml')] : undefined, findings };
   } catch (err) {

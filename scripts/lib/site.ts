@@ -112,6 +112,8 @@ export class SiteModel {
       skipDirs: new Set(),
       ignored: (rel, isDir) => isMintIgnoredBy(this.route(rel, false), ignore, isDir),
       onOutside: (rel) => this.outside(rel, { file: rel }),
+      onInvalidName: (rel) =>
+        this.findings.push(finding({ check: 'site', rule: 'file-name-invalid', message: 'the file name is not valid UTF-8: it is not checked (rename it; Mintlify cannot serve it either)', file: rel })),
     });
     this.fileSet = new Set(this.files);
     if (this.config) {
@@ -410,7 +412,8 @@ function importSources(text: string): string[] {
       fence = run;
       continue;
     }
-    if (!/^import[\s{]/.test(line)) continue;
+    // A real import line is short: a 1 MiB line of `import` is not searched (the lazy pattern below would be quadratic on it).
+    if (!/^import[\s{]/.test(line) || line.length > 4096) continue;
     for (const m of line.matchAll(/import\s+(?:[\w$*{},\s]+?\s+from\s+)?['"]([^'"]+)['"]/g)) out.push(m[1]);
   }
   return out;

@@ -6,7 +6,7 @@ import { CannotRunError, finding, type Finding, type Span } from './finding.js';
 import { readTextInside } from './files.js';
 import { yamlAliasProblem } from './yaml-guard.js';
 import { locatePointer } from './locate.js';
-import { readFrontmatter } from './frontmatter.js';
+import { leadingFrontmatter } from './frontmatter.js';
 import type { ResultStore } from './cache.js';
 import type { PageParse } from './mdx.js';
 import type { PageParser } from './page-parser.js';
@@ -65,6 +65,9 @@ export class Workspace {
   private parser?: PageParser | null;
   private parseStart?: Promise<void>;
   private parseDone?: Promise<void>;
+  /** The budgeted parser of large pages, and the promise of all their parses. */
+  private guard?: import('./page-parser.js').GuardedParser;
+  private guarded?: Promise<void>;
   /** Findings produced while loading, reported once however many checks asked. */
   readonly loadFindings: Finding[] = [];
   /** Every file some check read (for the summary). */
@@ -290,12 +293,20 @@ export class Workspace {
   startPageParse(): Promise<void> {
     this.parseStart ??= (async () => {
       await loadMdx();
-      const pages = this.documents().filter((p): p is Page => p instanceof Page && !p.tooLarge && !p.parsed);
+      const unparsed = this.documents().filter((p): p is Page => p instanceof Page && !p.tooLarge && !p.parsed);
+      const { GUARDED_PARSE_CHARS, GuardedParser, PageParser } = await import('./page-parser.js');
+      // Large pages: one at a time in a worker under a time and memory budget (see GuardedParser).
+      const large = unparsed.filter((p) => p.text.length > GUARDED_PARSE_CHARS);
+      if (large.length) {
+        const guard = (this.guard = new GuardedParser());
+        for (const p of large) p.ready = guard.parse(p.text).then((parse) => p.setParsed(parse));
+        this.guarded = Promise.all(large.map((p) => p.ready)).then(() => guard.close());
+      }
+      const pages = unparsed.filter((p) => p.text.length <= GUARDED_PARSE_CHARS);
       if (pages.reduce((n, p) => n + p.text.length, 0) < PREFETCH_MIN_BYTES) {
         this.parser = null;
         return;
       }
-      const { PageParser } = await import('./page-parser.js');
       this.parser = new PageParser(
         pages.map((p) => {
           let ready!: () => void;
@@ -330,6 +341,7 @@ export class Workspace {
     this.parseDone ??= (async () => {
       await this.startPageParse();
       await this.parser?.finish();
+      await this.guarded;
     })();
     return this.parseDone;
   }
@@ -338,12 +350,14 @@ export class Workspace {
   async pagesParsed(): Promise<void> {
     await this.startPageParse();
     await this.parser?.settled;
+    await this.guarded;
   }
 
   /** Stop the parse workers, if any are left (the run ended before a check awaited them). */
   async close(): Promise<void> {
     await this.parseStart?.catch(() => undefined);
     await this.parser?.close();
+    await this.guard?.close();
     if (this.parseCache && this.documentLoad) {
       for (const key of this.parseCache.keys()) if (!this.parseKeys.has(key)) this.parseCache.delete(key);
     }
@@ -396,11 +410,4 @@ class Page implements PageInput {
   }
 }
 
-/** Frontmatter of a page too large to parse as MDX: only the leading `---` block is read. */
-function leadingFrontmatter(text: string): Record<string, unknown> {
-  const m = /^---\n[\s\S]{0,65536}?\n---(?:\n|$)/.exec(text.slice(0, 70000));
-  if (!m) return {};
-  const read = readFrontmatter(m[0]);
-  return 'data' in read ? read.data : {};
-}
 

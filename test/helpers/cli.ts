@@ -58,14 +58,16 @@ export function copyToTemp(src: string, prefix = 'connvo-docs-'): string {
 /** Every file under dir with its bytes, to prove a run left the tree untouched. */
 export function snapshotTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.name === 'node_modules' || e.name === '.git') continue;
-      const p = path.join(d, e.name);
+  // Names as bytes: a tree may hold a name that is not UTF-8 (a string would not reopen it).
+  const walk = (d: Buffer) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true, encoding: 'buffer' }) as Array<fs.Dirent<Buffer>>) {
+      const name = e.name.toString('latin1');
+      if (name === 'node_modules' || name === '.git') continue;
+      const p = Buffer.concat([d, Buffer.from('/'), e.name]);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out.set(path.relative(dir, p), fs.readFileSync(p).toString('base64'));
+      else if (e.isFile()) out.set(p.toString('latin1').slice(dir.length + 1), fs.readFileSync(p).toString('base64'));
     }
   };
-  walk(dir);
+  walk(Buffer.from(dir));
   return out;
 }

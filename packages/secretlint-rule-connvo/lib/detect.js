@@ -201,20 +201,101 @@ function isValueEnd(c) {
   return c <= 32 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 41 || c === 93 || c === 38;
 }
 
+/**
+ * Longest value judged at a credential position. Generated credentials are far shorter (AWS
+ * session tokens, the longest common ones, are ~1,000 characters; JWTs and private keys have their
+ * own detectors); a longer run is data, and judging every suffix of a long run (`token=token=…`,
+ * each `=` a position) made the scan quadratic.
+ */
+export const MAX_POSITION_VALUE = 2048;
+
+/**
+ * Where things end, memoised for the scan's increasing positions so each lookup is amortised
+ * O(1): the end of a bare value, the end and start of a line. The scan visits positions in
+ * increasing order (per kind of separator), so one remembered run answers every position in it.
+ */
+function textIndex(text) {
+  let runFrom = -1;
+  let runEnd = -1;
+  let eolFrom = -1;
+  let eol = -1;
+  let bolLine = -1;
+  let bolEnd = -1;
+  let bol = 0;
+  return {
+    /** First value end (whitespace, quote, `,;)]&`) at or after `i`. */
+    bareEnd(i) {
+      if (i >= runFrom && i <= runEnd) return runEnd;
+      let j = i;
+      while (j < text.length && !isValueEnd(text.charCodeAt(j))) j++;
+      runFrom = i;
+      runEnd = j;
+      return j;
+    },
+    /** Index of the first newline at or after `i` (text.length when none). */
+    eolAfter(i) {
+      if (i >= eolFrom && i <= eol) return eol;
+      const n = text.indexOf('\n', i);
+      eolFrom = i;
+      eol = n < 0 ? text.length : n;
+      return eol;
+    },
+    /** Index of the start of the line holding `p`. */
+    bolOf(p) {
+      if (p >= bolLine && p <= bolEnd) return bol;
+      bol = text.lastIndexOf('\n', p) + 1;
+      bolLine = bol;
+      const n = text.indexOf('\n', p);
+      bolEnd = n < 0 ? text.length : n;
+      return bol;
+    },
+  };
+}
+
 /** Read a value at `i`: quoted (to the closing quote) or bare (to whitespace or a delimiter). */
-function readValue(text, i) {
+function readValue(text, i, index = textIndex(text)) {
   const q = text[i];
   if (q === '"' || q === "'" || q === '`') {
     const close = text.indexOf(q, i + 1);
-    const nl = text.indexOf('\n', i + 1);
-    if (close < 0 || (nl >= 0 && nl < close)) return undefined;
+    if (close < 0 || index.eolAfter(i + 1) < close || close - i - 1 > MAX_POSITION_VALUE) return undefined;
     return { start: i + 1, end: close };
   }
-  let j = i;
-  while (j < text.length && !isValueEnd(text.charCodeAt(j))) j++;
-  // Trailing punctuation of prose or markup.
-  while (j > i && /[.:}>|\\]/.test(text[j - 1]) && !/[<{]/.test(text.slice(i, j))) j--;
+  let j = index.bareEnd(i);
+  if (j - i > MAX_POSITION_VALUE) return undefined;
+  // Trailing punctuation of prose or markup (none of it is `<` or `{`, so whether the value holds
+  // one does not change while it is trimmed).
+  if (!/[<{]/.test(text.slice(i, j))) while (j > i && /[.:}>|\\]/.test(text[j - 1])) j--;
   return j > i ? { start: i, end: j } : undefined;
+}
+
+/**
+ * Whether [start, end) overlaps a span of `fixed` (sorted once into a prefix count over the text)
+ * or of `added` (the few found during the scan): a lookup per position instead of a pass over
+ * every detection (quadratic on a text with thousands of tokens).
+ */
+function spanIndex(text, fixed) {
+  const covered = new Int32Array(text.length + 1);
+  for (const d of fixed) {
+    covered[Math.max(0, d.start)] += 1;
+    covered[Math.min(text.length, d.end)] -= 1;
+  }
+  // covered[i]: spans covering character i; then a prefix count of covered characters.
+  const before = new Int32Array(text.length + 1);
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    depth += covered[i];
+    before[i + 1] = before[i] + (depth > 0 ? 1 : 0);
+  }
+  const added = [];
+  return {
+    add(d) {
+      added.push(d);
+    },
+    overlaps(start, end) {
+      if (end > start && before[Math.min(end, text.length)] - before[Math.max(0, start)] > 0) return true;
+      return overlaps(added, start, end);
+    },
+  };
 }
 
 function skipSpaces(text, i) {
@@ -255,7 +336,10 @@ const isQuote = (c) => c === 34 || c === 39 || c === 96;
  */
 function detectPositions(text, out, specific, samples) {
   const seen = new Set();
-  const taken = () => [...specific, ...samples];
+  const index = textIndex(text);
+  const taken = spanIndex(text, [...specific, ...samples]);
+  const addSpecific = (d) => (specific.push(d), taken.add(d));
+  const addSample = (d) => (samples.push(d), taken.add(d));
   const push = (d, list = out) => {
     if (seen.has(d.start)) return;
     seen.add(d.start);
@@ -263,11 +347,11 @@ function detectPositions(text, out, specific, samples) {
   };
   const schemeAt = (start, end, scheme) => {
     // Value after the scheme word, inside the same quoted string if any.
-    const sv = readValue(text, skipSpaces(text, start + scheme.length));
+    const sv = readValue(text, skipSpaces(text, start + scheme.length), index);
     if (!sv || sv.end > end || sv.end - sv.start < 8) return;
     if (text.startsWith('..', sv.end) || text[sv.end] === '…') return;
     const value = text.slice(sv.start, sv.end);
-    if (overlaps(taken(), sv.start, sv.end) || PRESET_FORMATS.some((r) => r.test(value)) || !schemeCredential(scheme.toLowerCase(), value)) return;
+    if (taken.overlaps(sv.start, sv.end) || PRESET_FORMATS.some((r) => r.test(value)) || !schemeCredential(scheme.toLowerCase(), value)) return;
     push({ rule: 'credential-in-position', messageId: 'SchemeCredential', start: sv.start, end: sv.end, detail: { name: scheme[0].toUpperCase() + scheme.slice(1).toLowerCase() } });
   };
   /** The value at [start, end) under the key or flag `name`: reported when it looks generated. */
@@ -281,13 +365,20 @@ function detectPositions(text, out, specific, samples) {
     if (/\s/.test(value)) return;
     // Unquoted code (`key = JSON.stringify(x)`, `secret = config.auth.secret`) is an expression.
     if (!isQuote(text.charCodeAt(start - 1)) && isCodeExpression(value)) return;
-    // Escaped newline or quote tails inside JSON strings.
-    value = value.replace(/(\\[nrt])+$/, '');
+    // Escaped newline or quote tails inside JSON strings (trimmed by hand: `(\\[nrt])+$` backtracks
+    // quadratically over a long run of them).
+    let cut = value.length;
+    while (cut >= 2 && value[cut - 2] === '\\' && (value[cut - 1] === 'n' || value[cut - 1] === 'r' || value[cut - 1] === 't')) cut -= 2;
+    value = value.slice(0, cut);
     end = start + value.length;
-    if (overlaps(taken(), start, end)) return;
+    if (taken.overlaps(start, end)) return;
     if (AWS_SECRET_NAME.test(name) && AWS_SECRET_VALUE.test(value)) {
-      if (isAwsDocumentedExample(value)) samples.push({ start, end });
-      else if (/[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value)) push({ rule: 'aws', messageId: 'SecretAccessKey', start, end }, specific);
+      if (isAwsDocumentedExample(value)) addSample({ start, end });
+      else if (/[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value)) {
+        const d = { rule: 'aws', messageId: 'SecretAccessKey', start, end };
+        if (!seen.has(start)) addSpecific(d);
+        push(d, []);
+      }
       return;
     }
     // Query strings percent-encode base64's `+/=`: judge the decoded value.
@@ -313,7 +404,7 @@ function detectPositions(text, out, specific, samples) {
       if (text.charCodeAt(i) === 61) i++; // :=
     } else {
       // `|` separates cells only in a table row
-      let bol = text.lastIndexOf('\n', p) + 1;
+      let bol = index.bolOf(p);
       while (text.charCodeAt(bol) === 32 || text.charCodeAt(bol) === 9) bol++;
       if (text.charCodeAt(bol) !== 124) return;
     }
@@ -333,13 +424,13 @@ function detectPositions(text, out, specific, samples) {
     const maybeScheme = first === 98 || first === 116 || first === 99; // b, t, c
     const hinted = e - s >= 3 && KEY_HINT.test(text.slice(s, e).toLowerCase());
     if (!maybeScheme && !hinted) return;
-    const v = readValue(text, i);
+    const v = readValue(text, i, index);
     if (!v) return;
     const { start, end } = v;
     // `Authorization: Bearer X`, `default="Bearer X"`, `example: Basic X`: whatever the key.
     const scheme = maybeScheme ? SCHEME.exec(text.slice(start, start + 12)) : null;
     if (scheme) {
-      const close = isQuote(text.charCodeAt(start - 1)) ? text.indexOf(text[start - 1], start) : text.indexOf('\n', start);
+      const close = isQuote(text.charCodeAt(start - 1)) ? text.indexOf(text[start - 1], start) : index.eolAfter(start);
       schemeAt(start, close < 0 ? text.length : close, scheme[1]);
       return;
     }
@@ -353,19 +444,19 @@ function detectPositions(text, out, specific, samples) {
     const before = text.charCodeAt(p - 1);
     if (p > 0 && before !== 32 && before !== 9 && before !== 10) continue;
     let e = p + 2;
-    while (e < text.length && isIdentCode(text.charCodeAt(e))) e++;
+    // A flag name is short: a run of 1,000 dashes is not scanned once per `--` in it.
+    while (e < text.length && e - p < 102 && isIdentCode(text.charCodeAt(e))) e++;
     if (text.charCodeAt(e) !== 32 && text.charCodeAt(e) !== 9) continue;
     const name = text.slice(p + 2, e);
     if (name.length < 3 || !KEY_HINT.test(name.toLowerCase())) continue;
-    const v = readValue(text, skipSpaces(text, e));
+    const v = readValue(text, skipSpaces(text, e), index);
     if (v) keyValue(name, v.start, v.end);
   }
   // `Bearer X` / `Basic X` outside any key/value: prose, tables, ParamField bodies.
   for (let p = text.indexOf('B'); p >= 0; p = text.indexOf('B', p + 1)) {
     const scheme = text.startsWith('Bearer ', p) ? 'Bearer' : text.startsWith('Basic ', p) ? 'Basic' : undefined;
     if (!scheme || (p > 0 && isIdentCode(text.charCodeAt(p - 1)))) continue;
-    const eol = text.indexOf('\n', p);
-    schemeAt(p, eol < 0 ? text.length : eol, scheme);
+    schemeAt(p, index.eolAfter(p), scheme);
   }
 }
 
