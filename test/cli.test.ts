@@ -40,11 +40,13 @@ describe('npm run check as a process', () => {
     expect(github.stdout).toContain(`::error file=openapi.yaml,line=${line},`);
   });
 
-  it('--only site runs without a spec (inputs load only when a selected check needs them)', () => {
+  it('--only site runs without a spec (inputs load only when a selected check needs them); pages naming its operations are errors', () => {
     const dir = siteWith({ 'openapi.yaml': null });
     const r = runCheckCli(['--root', dir, '--only', 'site', '--format', 'json']);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).findings).toEqual([]);
+    expect(r.code).toBe(1);
+    const findings: Array<{ rule: string }> = JSON.parse(r.stdout).findings;
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.rule === 'openapi-operation-unknown')).toBe(true);
   });
 
   it('exits 2 with one line when a required input is missing', () => {
