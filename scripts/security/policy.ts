@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Source } from '@redocly/openapi-core';
+import type { Source } from '@redocly/openapi-core';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Span } from '../lib/finding.js';
-import { locatePointer, pointerOf } from '../lib/locate.js';
+import { locatePointer, pointerOf, sourceOf } from '../lib/locate.js';
 import { yamlAliasProblem } from '../lib/yaml-guard.js';
 
 /**
@@ -43,6 +43,12 @@ export interface OperationEntry {
 
 export interface AccessPolicy {
   schemes: { user: SchemePolicy; admin: SchemePolicy };
+  /**
+   * The backend's guard helpers per audience: functions that reject a call without a signed-in
+   * user (`user`) or without the admin role (`admin`). The extractor (`npm run spec:extract`)
+   * records which of them each function's handler calls.
+   */
+  guards: { user: string[]; admin: string[] };
   rules: ClassifyingRule[];
   /** `public` allowlist entries and `overrides`, both per operation. */
   entries: OperationEntry[];
@@ -88,8 +94,9 @@ export function holdsToReferenceContract(root: string): boolean {
 }
 
 export function parsePolicy(text: string, absPath: string, fallback = false): LoadedPolicy {
-  const source = new Source(absPath, text);
-  const locate = (pointer: string, reportOnKey = false) => locatePointer(source, pointer, reportOnKey);
+  // Redocly (~1-2 s to import) is loaded on the first location asked for, not to read a valid policy.
+  let source: Source | undefined;
+  const locate = (pointer: string, reportOnKey = false) => locatePointer((source ??= sourceOf(absPath, text)), pointer, reportOnKey);
   const problems: PolicyProblem[] = [];
   const lineCounter = new LineCounter();
   const aliases = yamlAliasProblem(text);
@@ -110,7 +117,7 @@ export function parsePolicy(text: string, absPath: string, fallback = false): Lo
   return { absPath, fallback, policy: problems.length ? undefined : policy, problems, locate };
 }
 
-const TOP_KEYS = ['schemes', 'rules', 'public', 'overrides'];
+const TOP_KEYS = ['schemes', 'rules', 'public', 'overrides', 'guards'];
 const RULE_KEYS = ['audience', 'paths', 'tags', 'methods', 'reason'];
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -157,7 +164,7 @@ class Validator {
 
   policy(): AccessPolicy {
     const top = this.map(this.root, '#', 'the access policy', TOP_KEYS);
-    const policy: AccessPolicy = { schemes: { user: { ...DEFAULT_SCHEMES.user }, admin: { ...DEFAULT_SCHEMES.admin } }, rules: [], entries: [] };
+    const policy: AccessPolicy = { schemes: { user: { ...DEFAULT_SCHEMES.user }, admin: { ...DEFAULT_SCHEMES.admin } }, rules: [], entries: [], guards: { user: [], admin: [] } };
     if (!top) return policy;
     if (top.has('schemes')) {
       const schemes = this.map(top.get('schemes'), '#/schemes', 'schemes', ['user', 'admin']);
@@ -171,6 +178,7 @@ class Validator {
       }
       if (policy.schemes.user.name === policy.schemes.admin.name) this.fail('#/schemes', `schemes.user and schemes.admin must name different schemes (both are "${policy.schemes.user.name}")`, true);
     }
+    if (top.has('guards')) this.guards(top.get('guards'), policy);
     const rules = top.get('rules');
     if (rules === undefined) this.fail('#', 'the access policy needs `rules` (a list of {audience, paths and/or tags})');
     else if (!isSeq(rules)) this.fail('#/rules', '`rules` must be a list');
@@ -185,6 +193,31 @@ class Validator {
       node.items.forEach((item, i) => this.entry(item, pointerOf(list, i), list, policy));
     }
     return policy;
+  }
+
+  /** `guards: {user: [requireIdentity], admin: []}`: function names, each under one audience. */
+  private guards(node: unknown, policy: AccessPolicy): void {
+    const m = this.map(node, '#/guards', 'guards', ['user', 'admin']);
+    if (!m) return;
+    const seen = new Map<string, string>();
+    for (const audience of ['user', 'admin'] as const) {
+      const list = m.get(audience);
+      if (list === undefined) continue;
+      const p = pointerOf('guards', audience);
+      if (!isSeq(list)) {
+        this.fail(p, `guards.${audience} must be a list of function names`);
+        continue;
+      }
+      list.items.forEach((item, i) => {
+        const name = this.string(item, `${p}/${i}`, `guards.${audience}[${i}]`);
+        if (name === undefined) return;
+        if (!/^[A-Za-z_$][\w$]*$/.test(name)) return this.fail(`${p}/${i}`, `guards.${audience}[${i}]: "${name}" is not a function name`);
+        const other = seen.get(name);
+        if (other) return this.fail(`${p}/${i}`, `guards.${audience}[${i}]: "${name}" is already a ${other} guard`);
+        seen.set(name, audience);
+        policy.guards[audience].push(name);
+      });
+    }
   }
 
   private rule(node: unknown, pointer: string, policy: AccessPolicy): void {

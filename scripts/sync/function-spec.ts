@@ -3,7 +3,8 @@
  * function (`identifier` `"meetings/lifecycle.js:createMeeting"`, `functionType` Query / Mutation /
  * Action, `visibility.kind` public / internal, `args` / `returns` as Convex validator JSON) or an
  * HTTP route (`functionType: "HttpAction"` with `method` and `path`, nothing else). Older
- * deployments send `args` / `returns` as JSON-encoded strings; both forms are read.
+ * deployments send `args` / `returns` as JSON-encoded strings; both forms are read. The output of
+ * `npm run spec:extract` (the same, from source) adds optional `aliasOf` and guard facts per entry.
  *
  * The types mirror `ValidatorJSON` of the `convex` package (convex/values); they are written out
  * here rather than imported so the docs tooling does not depend on the Convex client (see README
@@ -32,7 +33,20 @@ export interface ObjectField {
 
 export type UdfType = 'Query' | 'Mutation' | 'Action';
 
-export interface ConvexFunction {
+/**
+ * What `npm run spec:extract` adds to an entry (a deployment's `npx convex function-spec` has none
+ * of it): the guard helpers of access-policy.yaml `guards:` the handler calls on every path, only on
+ * some, or only where the rejection is caught, and whether it reads `ctx.auth.getUserIdentity()`
+ * itself (README "Syncing with the deployed functions").
+ */
+export interface GuardFacts {
+  guards?: string[];
+  conditionalGuards?: string[];
+  caughtGuards?: string[];
+  readsIdentity?: boolean;
+}
+
+export interface ConvexFunction extends GuardFacts {
   kind: 'function';
   /** As the deployment names it: `meetings/lifecycle.js:createMeeting`. */
   identifier: string;
@@ -44,13 +58,15 @@ export interface ConvexFunction {
   visibility: 'public' | 'internal';
   args: ValidatorJSON;
   returns: ValidatorJSON;
+  /** A re-exported path: the identifier of the function it is (`notes/queries.js:list` for `notes/index.js:list`). */
+  aliasOf?: string;
   /** What the reference documents it as. */
   method: 'POST';
   path: string;
   operationId: string;
 }
 
-export interface HttpRoute {
+export interface HttpRoute extends GuardFacts {
   kind: 'http';
   /** Upper case, e.g. `GET`. */
   method: string;
@@ -122,6 +138,22 @@ function checkValidator(v: unknown, where: string): void {
   }
 }
 
+/** The optional guard facts of an entry, checked. */
+function readGuardFacts(entry: Record<string, unknown>, at: string): GuardFacts {
+  const out: GuardFacts = {};
+  for (const key of ['guards', 'conditionalGuards', 'caughtGuards'] as const) {
+    const list = entry[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || !list.every((g) => typeof g === 'string')) throw new FunctionSpecError(`${at}: "${key}" must be a list of function names`);
+    out[key] = list;
+  }
+  if (entry.readsIdentity !== undefined) {
+    if (typeof entry.readsIdentity !== 'boolean') throw new FunctionSpecError(`${at}: "readsIdentity" must be true or false`);
+    out.readsIdentity = entry.readsIdentity;
+  }
+  return out;
+}
+
 /** `meetings/lifecycle.js:createMeeting` → module path and name. A bare `module.js` is its default export. */
 export function splitIdentifier(identifier: string): { modulePath: string; name: string } {
   const colon = identifier.lastIndexOf(':');
@@ -168,7 +200,7 @@ export function parseFunctionSpec(text: string, file = 'function spec'): Functio
       const key = `${method} ${entry.path}`;
       if (seen.has(key)) return;
       seen.add(key);
-      spec.routes.push({ kind: 'http', method, path: entry.path, operationId: routeOperationId(method, entry.path) });
+      spec.routes.push({ kind: 'http', method, path: entry.path, operationId: routeOperationId(method, entry.path), ...readGuardFacts(entry, `${where} (${key})`) });
       return;
     }
     if (typeof entry.identifier !== 'string' || !entry.identifier) throw new FunctionSpecError(`${where}: no "identifier"`);
@@ -178,6 +210,7 @@ export function parseFunctionSpec(text: string, file = 'function spec'): Functio
     }
     const kind = isObject(entry.visibility) ? entry.visibility.kind : undefined;
     if (kind !== undefined && kind !== 'public' && kind !== 'internal') throw new FunctionSpecError(`${at}: unknown visibility ${JSON.stringify(kind)}`);
+    if (entry.aliasOf !== undefined && (typeof entry.aliasOf !== 'string' || !entry.aliasOf.includes(':'))) throw new FunctionSpecError(`${at}: "aliasOf" must be a function identifier (module.js:name)`);
     const { modulePath, name } = splitIdentifier(entry.identifier);
     const path = functionPath(modulePath, name);
     if (seen.has(`POST ${path}`)) throw new FunctionSpecError(`${at}: listed twice`);
@@ -192,6 +225,8 @@ export function parseFunctionSpec(text: string, file = 'function spec'): Functio
       visibility: kind ?? 'public',
       args: decodeValidator(entry.args, `${at} args`),
       returns: decodeValidator(entry.returns, `${at} returns`),
+      ...(typeof entry.aliasOf === 'string' ? { aliasOf: entry.aliasOf } : {}),
+      ...readGuardFacts(entry, at),
       method: 'POST',
       path,
       operationId: functionOperationId(modulePath, name),

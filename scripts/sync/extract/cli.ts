@@ -1,0 +1,111 @@
+#!/usr/bin/env tsx
+/**
+ * `npm run spec:extract -- --convex-dir DIR [--out FILE] [--policy FILE] [--repository owner/name --commit SHA] [--url URL]`:
+ * the function spec of a Convex project's `convex/` folder, read from its source (see README
+ * "Syncing with the deployed functions"). Writes the JSON to --out (or stdout); warnings go to
+ * stderr, one line each, with file:line:column. Exit 0: extracted (warnings included, counted in
+ * the summary). 2: bad usage or input (one line on stderr).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { endQuietlyWhenStdoutCloses } from '../../lib/closed-stdout.js';
+import { escapeControls } from '../../reporters/scrub.js';
+import { parsePolicy, POLICY_FILE } from '../../security/policy.js';
+import { extractFunctionSpec, type ExtractResult } from './extract.js';
+import { ModuleLayoutError } from './modules.js';
+
+const USAGE = 'usage: npm run spec:extract -- --convex-dir DIR [--out FILE] [--policy FILE] [--repository owner/name --commit SHA] [--url URL]';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Guard helper names from the access policy; undefined when there is no policy file. */
+function guardNames(policyFile: string | undefined): string[] | undefined {
+  const file = policyFile ?? (fs.existsSync(POLICY_FILE) ? POLICY_FILE : undefined);
+  if (!file) return undefined;
+  if (!fs.existsSync(file)) throw new UsageError(`--policy ${file}: no such file`);
+  const loaded = parsePolicy(fs.readFileSync(file, 'utf8'), path.resolve(file));
+  if (!loaded.policy) {
+    const p = loaded.problems[0];
+    throw new UsageError(`${file}:${p.span.start.line}:${p.span.start.column}: ${p.message}`);
+  }
+  return [...loaded.policy.guards.user, ...loaded.policy.guards.admin];
+}
+
+export function formatSpec(result: ExtractResult): string {
+  return JSON.stringify(result, null, 2) + '\n';
+}
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'convex-dir': { type: 'string' },
+        out: { type: 'string' },
+        policy: { type: 'string' },
+        repository: { type: 'string' },
+        commit: { type: 'string' },
+        url: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}; ${USAGE}`);
+  }
+  if (values.help) {
+    out(USAGE + '\n');
+    return 0;
+  }
+  const dir = values['convex-dir'];
+  if (!dir) throw new UsageError(`--convex-dir DIR is required (the project's convex/ folder); ${USAGE}`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--convex-dir ${dir}: no such directory`);
+  if (Boolean(values.repository) !== Boolean(values.commit)) throw new UsageError('--repository and --commit go together (the provenance of the extracted source)');
+  if (values.repository && !/^[\w.-]+\/[\w.-]+$/.test(values.repository)) throw new UsageError(`--repository ${values.repository}: expected owner/name`);
+  if (values.commit && !/^[0-9a-f]{7,40}$/i.test(values.commit)) throw new UsageError(`--commit ${values.commit}: expected a commit SHA`);
+  const guards = guardNames(values.policy);
+  const t0 = performance.now();
+  let result: ExtractResult;
+  try {
+    result = extractFunctionSpec({
+      convexDir: dir,
+      guards,
+      url: values.url,
+      source: values.repository && values.commit ? { repository: values.repository, commit: values.commit } : undefined,
+    });
+  } catch (e) {
+    if (e instanceof ModuleLayoutError) throw new UsageError(`${dir}: ${e.message}`);
+    throw e;
+  }
+  const ms = performance.now() - t0;
+  // Names and paths come from the project's source: control characters are shown, never sent to the terminal.
+  for (const w of result.warnings) err(escapeControls(`${w.file}:${w.line}:${w.column}: warning: ${w.function ? `${w.function}: ` : ''}${w.message}`) + '\n');
+  const json = formatSpec(result);
+  if (values.out) fs.writeFileSync(values.out, json);
+  else out(json);
+  const fns = result.functions.filter((f) => f.functionType !== 'HttpAction') as Array<{ visibility: { kind: string }; aliasOf?: string }>;
+  const pub = fns.filter((f) => f.visibility.kind === 'public');
+  err(
+    `spec:extract: ${fns.length} functions (${pub.filter((f) => !f.aliasOf).length} public, ${pub.filter((f) => f.aliasOf).length} public re-exports, ` +
+      `${fns.length - pub.length} internal), ${result.functions.length - fns.length} HTTP routes, ${result.warnings.length} warnings` +
+      `${guards ? '' : `, no guard facts (no ${POLICY_FILE}; --policy FILE)`}${values.out ? `; wrote ${values.out}` : ''} in ${(ms / 1000).toFixed(2)} s\n`,
+  );
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  endQuietlyWhenStdoutCloses();
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`spec:extract: ${escapeControls(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
