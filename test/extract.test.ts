@@ -43,6 +43,7 @@ describe('spec:extract on a hand-written project of every validator kind and exp
       'shared/page.ts',
       'shared/validators.ts',
       'sideEffects.ts',
+      'tables.ts',
       'tools.mjs',
       'widget.tsx',
     ]);

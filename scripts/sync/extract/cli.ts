@@ -93,7 +93,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   const pub = fns.filter((f) => f.visibility.kind === 'public');
   err(
     `spec:extract: ${fns.length} functions (${pub.filter((f) => !f.aliasOf).length} public, ${pub.filter((f) => f.aliasOf).length} public re-exports, ` +
-      `${fns.length - pub.length} internal), ${result.functions.length - fns.length} HTTP routes, ${result.warnings.length} warnings` +
+      `${fns.length - pub.length} internal), ${result.functions.length - fns.length} HTTP routes, ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}` +
       `${guards ? '' : `, no guard facts (no ${POLICY_FILE}; --policy FILE)`}${values.out ? `; wrote ${values.out}` : ''} in ${(ms / 1000).toFixed(2)} s\n`,
   );
   return 0;

@@ -300,6 +300,9 @@ export class Evaluator {
         if (name === 'length') return { kind: 'primitive', value: of.items.length };
         if (/^\d+$/.test(name)) return of.items[Number(name)] ?? { kind: 'primitive', value: undefined };
         return { kind: 'method', of, name };
+      case 'other':
+        // `defineTable({...}).index(...)`: a schema or cron object's methods build more of the same.
+        return { kind: 'method', of, name };
       case 'primitive':
         if (typeof of.value === 'string' && name === 'length') return { kind: 'primitive', value: of.value.length };
         return unknown(node, `property "${name}" of ${describe(of)}`);
@@ -415,6 +418,7 @@ function mergeArgs(parts: Value[], node: TS.Node): Value {
 function methodCall(method: Extract<Value, { kind: 'method' }>, ctx: CallContext): Value {
   const { of, name } = method;
   const at = ctx.node;
+  if (of.kind === 'other') return of;
   if (of.kind === 'validator') return validatorMethod(of.v, name, ctx);
   if (of.kind === 'array') {
     if (name === 'concat') {

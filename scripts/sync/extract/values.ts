@@ -84,6 +84,8 @@ export function describe(value: Value): string {
       return `a v.${value.v.type === 'bigint' ? 'int64' : value.v.type}() validator`;
     case 'unknown':
       return 'an unresolved value';
+    case 'other':
+      return `the result of ${value.what}`;
     default:
       return `a${/^[aeiou]/.test(value.kind) ? 'n' : ''} ${value.kind}`;
   }
