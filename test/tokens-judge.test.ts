@@ -112,6 +112,55 @@ describe('judge: one decision, a reason per class', () => {
   });
 });
 
+describe('judgement that reads context (classes met on unseen public sites)', () => {
+  const hex = (n: number) => r.chars('0123456789abcdef', n);
+  const detected = async (text: string) => {
+    const lintText = await createLinter(SECRETLINT_CONFIG);
+    return (await lintText('docs/page.mdx', text)).map((m) => text.slice(m.range[0], m.range[1]));
+  };
+
+  it('a 32-hex API key is a credential, not a document ID, in an env assignment among others on one shell line', async () => {
+    const key = hex(32);
+    expect(await detected(`\`\`\`bash
+ACME_API_KEY=${key} ACME_URL="https://acme.example" acme deploy
+\`\`\`
+`)).toEqual([key]);
+  });
+
+  it('after `Authorization:` any scheme word counts: the high-entropy value behind it is the credential', async () => {
+    const key = hex(32);
+    for (const scheme of ['ApiKey', 'SSWS', 'Token', 'Acme-Auth-Key']) {
+      expect(await detected(`\`\`\`bash
+curl https://api.acme.example/v1/items -H "Authorization: ${scheme} ${key}"
+\`\`\`
+`)).toEqual([key]);
+    }
+    expect(await detected('```bash\ncurl https://api.acme.example/v1/items -H "Authorization: ApiKey YOUR_API_KEY"\n```\n')).toEqual([]);
+  });
+
+  it('a value that is also a path segment of a URL beside it is a slug (a short link\'s key), not a credential', () => {
+    const slug = an(24);
+    const text = `{\n  "id": "link_${an(20)}",\n  "key": "${slug}",\n  "shortLink": "https://acme.link/${slug}",\n  "url": "https://acme.example"\n}\n`;
+    expect(reasonOf(text, slug, 'docs/webhooks.mdx', 'connvo/credential-in-position')).toBe('identifier');
+    // Alone, the same value under the same name is reported.
+    expect(reasonOf(`{\n  "key": "${slug}"\n}\n`, slug, 'docs/webhooks.mdx', 'connvo/credential-in-position')).toBe('secret');
+  });
+
+  it('a 32-byte hash on a chain (a storage slot, a transaction) is an identifier; a key named private is not', () => {
+    const word = `0x${hex(64)}`;
+    expect(reasonOf(`"params": [{"address": "0x${hex(40)}", "key": "${word}"}]`, word)).toBe('identifier');
+    expect(reasonOf(`PRIVATE_KEY=${word}\n`, word)).toBe('secret');
+  });
+
+  it("a local chain node's printed test accounts are published samples; one private key alone is a secret", () => {
+    const accounts = Array.from({ length: 4 }, (_, i) => `Account #${i}: 0x${hex(40)}\nPrivate Key: 0x${hex(64)}\n`).join('\n');
+    const first = /Private Key: (0x[0-9a-f]{64})/.exec(accounts)![1];
+    expect(reasonOf(`\`\`\`text\n${accounts}\`\`\`\n`, first)).toBe('sample');
+    const lone = `0x${hex(64)}`;
+    expect(reasonOf(`\`\`\`text\nAccount: 0x${hex(40)}\nPrivate Key: ${lone}\n\`\`\`\n`, lone)).toBe('secret');
+  });
+});
+
 describe("the recommended preset's findings pass the same judgement", () => {
   const PRESET: SecretLintCoreConfig = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] };
   const OURS: SecretLintCoreConfig = { rules: [{ id: '@connvo/secretlint-rule-connvo', rule: connvoPreset }] };

@@ -118,6 +118,8 @@ interface KindSpec {
   mode: Mode;
   /** The value names itself (JWTs, prefixed keys): it may appear in prose and bare SDK calls. */
   selfEvident: boolean;
+  /** Only these contexts (a kind a name or a header word must announce). */
+  contexts?: string[];
   make(r: Rng): Made;
 }
 
@@ -225,6 +227,14 @@ export const POSITIVE_KINDS = {
       const scheme = r.pick(['postgres', 'postgresql', 'mysql', 'rediss', 'redis', 'amqps', 'amqp', 'mongodb+srv', 'mongodb', 'https', 'ftp', 'smtps']);
       return { value: `${scheme}://${user}:${pass}@${host}`, name: r.pick(['DATABASE_URL', 'REDIS_URL', 'BROKER_URL', 'MONGO_URI', 'REGISTRY_URL']), option: 'connectionString' };
     },
+  },
+  // A vendor's 32-hex API key: under a credential name (one of several variables on a shell line
+  // too), or after `Authorization:` with the vendor's own scheme word.
+  'hex-api-key': {
+    mode: 'none',
+    selfEvident: false,
+    contexts: ['env-file', 'shell-export', 'ts-sdk', 'json-response', 'md-table', 'gh-actions', 'docker-compose', 'cli-flag', 'ini-file', 'env-line', 'custom-scheme-header'],
+    make: (r) => ({ value: r.chars(HEX, 32), name: r.pick(['ACME_API_KEY', 'VENDOR_API_KEY', 'ANALYTICS_SERVER_TOKEN', 'SERVICE_SECRET']), option: r.pick(['apiKey', 'serverToken', 'secret']) }),
   },
   'jwt-weak-key': {
     mode: 'bearer',
@@ -518,6 +528,12 @@ export const NEGATIVE_KINDS = {
     contexts: ['as-is'],
     make: (r) => ({ value: `<h1><span data-${r.pick(['i18n', 'frenglish', 'translation'])}-key="${r.chars(HEX, 64)}">Oops! Page Not Found</span></h1>`, name: 'HTML', option: 'html' }),
   },
+  // A short link's slug under `key`, shown again as the path of the link's URL (a webhook sample).
+  'url-slug': { mode: 'value', contexts: ['webhook-sample'], make: (r) => ({ value: mixed(r, r.range(8, 24)), name: 'LINK', option: 'key' }) },
+  // A 32-byte hash on a chain under `key` (a storage slot of a proof), written like a private key.
+  'chain-hash': { mode: 'value', contexts: ['storage-proof'], make: (r) => ({ value: `0x${r.chars(HEX, 64)}`, name: 'SLOT', option: 'key' }) },
+  // The pre-funded accounts a local chain node prints (published with the node).
+  'test-accounts': { mode: 'value', contexts: ['account-listing'], make: (r) => ({ value: `0x${r.chars(HEX, 64)}`, name: 'PRIVATE_KEY', option: 'privateKey' }) },
   // A public identifier under a credential-ish name: the credential scope of a presigned URL.
   'credential-scope': {
     mode: 'value',
@@ -687,6 +703,24 @@ export const CONTEXTS: Record<string, Context> = {
     ext: 'yaml',
     text: `components:\n  schemas:\n    Run:\n      properties:\n        ${m.option}:\n          type: string\n          example: "https://r2.cloudflarestorage.com/packets/${r.chars(LOWER, 20)}/payload.json?X-Amz-Expires=300&X-Amz-Date=20240625T154526Z&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${m.value}&X-Amz-SignedHeaders=host&X-Amz-Signature=${r.chars(HEX, 64)}"\n`,
   }),
+  'env-line': (r, m) => ({ ext: 'mdx', text: `${frontmatter('Configure')}\`\`\`bash\n${m.name}=${m.value} ACME_URL="https://${slug(r)}.example" acme sync\n\`\`\`\n` }),
+  'custom-scheme-header': (r, m) => ({
+    ext: 'mdx',
+    text: `${frontmatter('Authenticate')}\`\`\`bash\ncurl https://api.${slug(r)}.example/v1/items \\\n  -H "Authorization: ${r.pick(['ApiKey', 'Token', 'SSWS', 'Key', 'Acme-Auth'])} ${m.value}"\n\`\`\`\n`,
+  }),
+  'webhook-sample': (r, m) => ({
+    ext: 'mdx',
+    text: `${frontmatter('Link created')}\`\`\`json\n{\n  "event": "link.created",\n  "data": {\n    "id": "link_${mixed(r, 20)}",\n    "domain": "acme.link",\n    "key": "${m.value}",\n    "shortLink": "https://acme.link/${m.value}",\n    "url": "https://acme.example/pricing"\n  }\n}\n\`\`\`\n`,
+  }),
+  'storage-proof': (r, m) => ({
+    ext: 'json',
+    text: `{\n  "jsonrpc": "2.0",\n  "id": 1,\n  "result": {\n    "address": "0x${r.chars(HEX, 40)}",\n    "storageProof": [\n      { "key": "${m.value}", "value": "0x${r.chars(HEX, 4)}", "proof": ["0x${r.chars(HEX, 64)}"] }\n    ]\n  }\n}\n`,
+  }),
+  'account-listing': (r, m) => {
+    const account = (key: string, i: number) => `Account #${i}: 0x${r.chars(HEX + 'ABCDEF', 40)}\nPrivate Key: ${key}\n`;
+    const others = Array.from({ length: r.range(3, 9) }, (_, i) => account(`0x${r.chars(HEX, 64)}`, i + 1));
+    return { ext: 'mdx', text: `${frontmatter('Local node')}The local node starts with these funded accounts:\n\n\`\`\`text\n${account(m.value, 0)}\n${others.join('\n')}\`\`\`\n` };
+  },
   'yaml-block': (r, m, mode) => {
     if (mode !== 'pem') return undefined;
     return { ext: 'yaml', text: `signing:\n  ${m.option}: |\n${m.value.split('\n').map((l) => `    ${l}`).join('\n')}\n` };
@@ -694,7 +728,7 @@ export const CONTEXTS: Record<string, Context> = {
 };
 
 /** Contexts only a kind that lists them gets. */
-const KIND_CONTEXTS = new Set(['site-config', 'analytics-snippet', 'as-is', 'presigned-url']);
+const KIND_CONTEXTS = new Set(['site-config', 'analytics-snippet', 'as-is', 'presigned-url', 'env-line', 'custom-scheme-header', 'webhook-sample', 'storage-proof', 'account-listing']);
 
 /** Contexts where a kind can realistically appear (the value names itself, or sits under a name). */
 function contextsFor(spec: { mode: Mode | 'value'; selfEvident?: boolean; contexts?: string[] }): string[] {

@@ -179,6 +179,8 @@ const NOT_CREDENTIAL_WORDS = new Set([
   'forgot', 'confirm', 'policy', 'strength', 'input', 'placeholder', 'label', 'description', 'env', 'var', 'variable',
 ]);
 const SCHEME = /^(bearer|basic|token|convex)[ \t]+/i;
+// Header names whose value is `<scheme> <credential>`.
+const AUTH_HEADER = /^(?:proxy-)?authorization$/i;
 // Substrings of every credential key name (a cheap test before the word split).
 const KEY_HINT = /key|secret|token|pass|pwd|credential|auth/;
 function identifierWords(name) {
@@ -352,7 +354,8 @@ function detectPositions(text, out, specific, samples) {
     if (text.startsWith('..', sv.end) || text[sv.end] === '…') return;
     const value = text.slice(sv.start, sv.end);
     if (taken.overlaps(sv.start, sv.end) || PRESET_FORMATS.some((r) => r.test(value)) || !schemeCredential(scheme.toLowerCase(), value)) return;
-    push({ rule: 'credential-in-position', messageId: 'SchemeCredential', start: sv.start, end: sv.end, detail: { name: scheme[0].toUpperCase() + scheme.slice(1).toLowerCase() } });
+    const shown = SCHEME.test(`${scheme} `) ? scheme[0].toUpperCase() + scheme.slice(1).toLowerCase() : scheme;
+    push({ rule: 'credential-in-position', messageId: 'SchemeCredential', start: sv.start, end: sv.end, detail: { name: shown } });
   };
   /** The value at [start, end) under the key or flag `name`: reported when it looks generated. */
   const keyValue = (name, start, end) => {
@@ -436,7 +439,20 @@ function detectPositions(text, out, specific, samples) {
     }
     if (!hinted) return;
     if (e - s < 3) return;
-    keyValue(text.slice(s, e).replace(/^[-.]+|[-.:]+$/g, ''), start, end);
+    const name = text.slice(s, e).replace(/^[-.]+|[-.:]+$/g, '');
+    // `Authorization: <Scheme> <credential>` with the vendor's own scheme word (`ApiKey`, `Token`,
+    // `SSWS`, `DeepL-Auth-Key`): what follows the word is the credential, whatever the word is.
+    if (AUTH_HEADER.test(name)) {
+      const quote = isQuote(text.charCodeAt(start - 1)) ? start - 1 : isQuote(text.charCodeAt(s - 1)) ? s - 1 : -1;
+      const close = quote >= 0 ? text.indexOf(text[quote], start) : text.indexOf('\n', start);
+      const limit = close < 0 ? text.length : close;
+      const word = /^([A-Za-z][\w.-]{1,30})[ \t]+[^\s]/.exec(text.slice(start, Math.min(limit, start + 40)));
+      if (word) {
+        schemeAt(start, limit, word[1]);
+        return;
+      }
+    }
+    keyValue(name, start, end);
   };
   for (const sep of [':', '=', '|']) for (let p = text.indexOf(sep); p >= 0; p = text.indexOf(sep, p + 1)) atSeparator(p);
   // `--token VALUE`, `--admin-key VALUE` in shell commands (`--token=VALUE` is a `=` separator).

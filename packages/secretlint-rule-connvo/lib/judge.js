@@ -73,8 +73,60 @@ export function judge(c) {
   const pub = publicByDesign(c, value);
   if (pub) return not('public-by-design', pub);
   if (isKnownNonSecret(value) || AWS_CREDENTIAL_SCOPE.test(value) || GIT_REF.test(plain) || OBJECT_PATH.test(plain) || CHAIN_ADDRESS.test(value) || isCodeIdentifier(value)) return not('identifier', 'a public identifier, not a credential');
-  if (c.rule === 'connvo/credential-in-position' && inProse(text, start)) return not('prose', 'a credential word inside a sentence');
+  // A 32-byte hex value on a chain (a transaction or block hash, a storage slot key) unless its
+  // name says it is the private half of a key pair.
+  // The name as the line writes it before the value (`Private Key: 0x…` has the name `Key`).
+  const label = `${text.slice(text.lastIndexOf('\n', start - 1) + 1, start).slice(-40)} ${name ?? ''}`;
+  const privateName = PRIVATE_KEY_NAME.test(label);
+  if (CHAIN_WORD.test(value) && !privateName) return not('identifier', 'a 32-byte hash or storage key, not a key named private');
+  if (privateName && isTestAccountListing(text, start)) return not('sample', "a local node's printed test accounts (pre-funded, published with the node)");
+  if (c.rule === 'connvo/credential-in-position') {
+    if (inProse(text, start)) return not('prose', 'a credential word inside a sentence');
+    if (inUrlPath(text, value)) return not('identifier', 'the same value is a path segment of a URL in the text (a slug or ID, not a credential)');
+  }
   return SECRET;
+}
+
+// ---------------------------------------------------------------- identifiers by context
+
+// `0x` + 64 hex digits: what chains print for hashes and storage keys, and what a wallet's private key looks like.
+const CHAIN_WORD = /^0x[0-9a-fA-F]{64}$/;
+const PRIVATE_KEY_NAME = /private[_ -]?key|privkey|secret[_ -]?key|mnemonic|seed/i;
+
+/**
+ * The value sits in a list of test accounts as a local chain node prints it (Hardhat, Anvil, a
+ * zkSync in-memory node): three or more `0x` addresses each followed by a `Private Key: 0x…` line.
+ * Those accounts come from the node's published default mnemonic; a leaked key comes alone.
+ */
+function isTestAccountListing(text, at) {
+  const lines = text.slice(Math.max(0, at - 4000), Math.min(text.length, at + 4000)).split('\n');
+  let pairs = 0;
+  let lastAddress = -10;
+  for (const [i, line] of lines.entries()) {
+    if (ADDRESS.test(line) && !KEY_LINE.test(line)) lastAddress = i;
+    else if (KEY_LINE.test(line) && i - lastAddress <= 3 && ++pairs >= 3) return true;
+  }
+  return false;
+}
+const ADDRESS = /0x[0-9a-fA-F]{40}(?![0-9a-fA-F])/;
+const KEY_LINE = /private[ _]?key\W{0,4}0x[0-9a-fA-F]{64}(?![0-9a-fA-F])/i;
+
+/**
+ * The value is also a path segment of a URL in the same text (`"key": "X"` beside
+ * `"shortLink": "https://acme.link/X"`): a slug or record ID a sample shows twice. Credentials go
+ * in headers, query strings and bodies, not in a page's address.
+ */
+function inUrlPath(text, value) {
+  if (value.length < 8 || !/^[A-Za-z0-9_-]+$/.test(value)) return false;
+  let i = text.indexOf(`/${value}`);
+  while (i >= 0) {
+    const after = text.charCodeAt(i + value.length + 1);
+    const lineStart = text.lastIndexOf('\n', i) + 1;
+    const before = text.slice(Math.max(lineStart, i - 200), i + 1);
+    if (!(after >= 48 && after <= 57) && !(after >= 65 && after <= 90) && !(after >= 97 && after <= 122) && /https?:\/\/[^\s"'<>]*\/$/.test(before)) return true;
+    i = text.indexOf(`/${value}`, i + 1);
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------- value shapes

@@ -109,8 +109,10 @@ function isWordy(parts) {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Convex document IDs: lowercase Crockford base32 (no i, l, o, u).
-const CONVEX_ID = /^[0-9a-hjkmnp-tv-z]{31,37}$/;
+// Convex document IDs: lowercase Crockford base32 (no i, l, o, u). One of 32 random characters
+// drawn from the 16 hex digits alone happens once in 2^32: an all-hex value is a hex key (an API
+// key, a digest), not a document ID.
+const CONVEX_ID = /^(?=[0-9a-f]*[g-hjkmnp-tv-z])[0-9a-hjkmnp-tv-z]{31,37}$/;
 // WorkOS and other ULID-based public identifiers: client_01H..., user_01H..., org_01H...
 const PREFIXED_ULID = /^[a-z]+_01[0-9A-HJKMNP-TV-Z]{24}$/;
 // Convex deployment names (happy-animal-123) and their URLs.
