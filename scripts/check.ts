@@ -17,13 +17,16 @@ import { writablePath, writeFileNoFollow } from './lib/write-path.js';
 import { isFormatName, reporters } from './reporters/index.js';
 import { escapeControls } from './reporters/scrub.js';
 
-const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--function-spec FILE] [--watch] [--cache] [--cache-location DIR] [--timings] [--debug]
+const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--function-spec FILE] [--strict] [--watch] [--cache] [--cache-location DIR] [--timings] [--debug]
 
 checks (default: all):
 ${checks.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}
 
 --function-spec FILE (output of "npx convex function-spec") turns on the drift check; so does a
 convex-function-spec.json at the root.
+--strict holds any tree to every rule, as a tree with an access-policy.yaml is (Connvo's reference
+contract: titles, spec examples, every page listed, Redocly's recommended style, the access policy);
+without it another site is held to the rules that report correctness only.
 --watch keeps running: after each change under the root it re-runs the checks the change can
 affect (a page: not spec or drift) and prints a fresh report (with --format json, one line each).
 --cache keeps what a run worked out for the next: page parses (an unchanged page is not parsed
@@ -56,6 +59,7 @@ async function main(argv: string[], io: CliIO): Promise<number> {
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
         'function-spec': { type: 'string' },
+        strict: { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -75,6 +79,7 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   if (given !== undefined && (!fs.existsSync(given) || !fs.statSync(given).isFile())) throw new CannotRunError(`--function-spec ${given}: no such file`);
   const functionSpec = given === undefined ? undefined : path.resolve(given);
   const only = (values.only ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const strict = values.strict ?? false;
 
   // Imported after the arguments are read: `--help` and a usage error load no site model.
   const { runChecks } = await import('./lib/pipeline.js');
@@ -93,11 +98,11 @@ async function main(argv: string[], io: CliIO): Promise<number> {
   };
 
   const cache = values.cache ? await openCache(values['cache-location'], root) : undefined;
-  if (values.watch) return watch({ root, only, functionSpec, cache }, runChecks, report, io);
+  if (values.watch) return watch({ root, only, functionSpec, cache, strict }, runChecks, report, io);
   const progress = io.stderr.isTTY && !process.env.CI ? new ProgressLine(io.stderr) : undefined;
   let result;
   try {
-    result = await runChecks({ root, only, functionSpec, parseCache: cache?.parses, results: cache?.results, onProgress: progress && ((e) => progress.update(e)) });
+    result = await runChecks({ root, only, functionSpec, strict, parseCache: cache?.parses, results: cache?.results, onProgress: progress && ((e) => progress.update(e)) });
   } finally {
     progress?.stop();
   }
@@ -130,7 +135,7 @@ function saveCache(cache: CacheFiles | undefined, io: CliIO): void {
  * prints a whole report. Changes during a run are gathered for the next one. Runs until killed.
  */
 async function watch(
-  { root, only, functionSpec, cache }: { root: string; only: string[]; functionSpec?: string; cache?: CacheFiles },
+  { root, only, functionSpec, cache, strict }: { root: string; only: string[]; functionSpec?: string; cache?: CacheFiles; strict: boolean },
   runChecks: typeof import('./lib/pipeline.js').runChecks,
   report: (result: RunResult, oneLine: boolean) => void,
   io: CliIO,
@@ -147,7 +152,7 @@ async function watch(
       const rerun = previous && paths.length ? { previous: previous.state, checks: affectedChecks(paths) } : undefined;
       if (rerun && ![...rerun.checks].some((c) => !only.length || only.includes(c))) return; // none of the selected
       if (!rerun || rerun.checks.has('spec')) memo.clear(); // a change beyond pages: spec-side results are stale
-      previous = await runChecks({ root, only, functionSpec, parseCache, results: cache?.results, memo, rerun });
+      previous = await runChecks({ root, only, functionSpec, strict, parseCache, results: cache?.results, memo, rerun });
       saveCache(cache, io);
       report(previous, true);
       const what = paths.length ? `${paths.length === 1 ? paths[0] : `${paths.length} files`} changed: ` : '';

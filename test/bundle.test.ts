@@ -35,15 +35,18 @@ describe('the bundled CLI', () => {
   });
 
   it('reports the OpenAPI schema errors the sources report (its 3.1 validator is precompiled)', async () => {
+    // Mistakes Redocly's `struct` rule does not see the same way: a path that does not start with `/`
+    // (the schema's patternProperties), and `deprecated` of the wrong type (struct reports it, so
+    // the schema's message for that place is left out).
     const root = siteWith({
-      'openapi.yaml': (t) => t.replace('      summary: Get the current user\n', '      summary: Get the current user\n      deprecated: maybe\n      externalDocs: {}\n'),
+      'openapi.yaml': (t) => t.replace('\npaths:\n', "\npaths:\n  noslash:\n    get:\n      responses:\n        '200': {description: OK}\n").replace('      summary: Get the current user\n', '      summary: Get the current user\n      deprecated: maybe\n'),
     });
     const args = ['--root', root, '--only', 'spec', '--format', 'json'];
     const bundled = runCheckCli(args);
     const sources = await runCheckInProcess(args);
     expect(bundled.code).toBe(1);
     const schema = (JSON.parse(bundled.stdout).findings as Array<{ rule: string; message: string }>).filter((f) => f.rule === 'openapi-schema');
-    expect(schema.map((f) => f.message)).toEqual([expect.stringContaining('deprecated must be boolean'), expect.stringContaining("externalDocs must have required property 'url'")]);
+    expect(schema.map((f) => f.message)).toEqual([expect.stringContaining('/paths must NOT have unevaluated properties (noslash)')]);
     expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(sources.stdout));
   });
 

@@ -361,12 +361,15 @@ describe('access matrix', () => {
 });
 
 describe('security check without a policy file', () => {
-  it('a tree without access-policy.yaml: one policy-missing warning, no borrowed policy, no mint.json needed', async () => {
+  it('a tree without access-policy.yaml: nothing (the contract is Connvo\'s); with --strict one policy-missing warning, no borrowed policy, no mint.json needed', async () => {
     const dir = treeWith(SECURITY_BASE, BASE_FILES, { files: { 'access-policy.yaml': null }, spec: (api) => (op(api, USER).tags = ['Billing']) });
     const r = runCheckCli(['--root', dir, '--only', 'security', '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).findings).toMatchObject([{ rule: 'policy-missing', severity: 'warning', file: 'openapi.yaml' }]);
+    expect(JSON.parse(r.stdout).findings).toEqual([]);
+    const strict = runCheckCli(['--root', dir, '--only', 'security', '--format', 'json', '--strict']);
+    expect(strict.code).toBe(0);
+    expect(JSON.parse(strict.stdout).findings).toMatchObject([{ rule: 'policy-missing', severity: 'warning', file: 'openapi.yaml' }]);
   });
 });
 

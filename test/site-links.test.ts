@@ -38,7 +38,13 @@ describe('site check: links compared with Mintlify', () => {
       .sort();
     expect(ours.length).toBeGreaterThan(10);
     expect(findings.filter((f) => f.rule !== 'link-broken' && f.rule !== 'anchor-broken')).toEqual([]);
-    expect(ours).toEqual(mintBrokenLinks(LINKS));
+    // The one link read differently on purpose: a bare relative link (`guides/deep` on the page at
+    // /docs/start) goes where a browser takes it (/docs/guides/deep, a page), where Mintlify's
+    // checker reads it from the site root (/guides/deep, nothing).
+    const browserResolves = ['docs/start.mdx guides/deep#deep-dive'];
+    const mint = mintBrokenLinks(LINKS);
+    expect(mint).toEqual(expect.arrayContaining(browserResolves));
+    expect(ours).toEqual(mint.filter((l) => !browserResolves.includes(l)));
   });
 });
 

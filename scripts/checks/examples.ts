@@ -50,13 +50,23 @@ export async function collectExamples(workspace: Workspace, { withSiteRules = fa
   const findings = [...specSide.findings];
   const examples: PageExample[] = [];
   const remoteSpec = workspace.site().openapiSources.some((s) => isRemoteSource(s.source));
+  const allRules = workspace.ruleSet() === 'all';
+  const requestFindings: Array<{ finding: Finding; spec?: string }> = [];
   for await (const page of workspace.parsedPages()) {
-    const result = checkPageExamples(page, indexes, { remoteSpec });
-    findings.push(...result.findings);
+    const result = checkPageExamples(page, indexes, { remoteSpec, allRules });
+    requestFindings.push(...result.findings.map((finding) => ({ finding, spec: result.specOf.get(finding) })));
     examples.push(...result.examples);
   }
   // Which operations the site shows depends on the pages: asked after they are parsed, every run.
   const refs = await operationReferences(workspace);
+  const used = new Set(specs.filter((s) => refs.generating.has(s.file) || [...refs.documented].some((d) => d.startsWith(`${s.file} `))).map((s) => s.file));
+  // A spec nothing on the site uses (`spec-unused`) is not what the site documents when it uses
+  // another one, or one behind a URL: a stale or partial copy, whose paths and schemas say nothing
+  // about the requests the pages show (a body that is not JSON at all is still wrong). Connvo's
+  // contract checks them against every spec all the same.
+  const stale = !allRules && (used.size > 0 || remoteSpec) ? new Set(specs.map((s) => s.file).filter((f) => !used.has(f))) : new Set<string>();
+  for (const { finding, spec } of requestFindings) if (!spec || !stale.has(spec) || finding.rule === 'example-body-not-json') findings.push(finding);
+  for (const example of examples) if (example.spec && stale.has(example.spec) && example.status === 'checked') example.status = 'unknown';
   findings.push(...specSide.missing.filter((m) => refs.shows(m.spec, m.method, m.path)).map((m) => m.finding));
   return { findings, examples };
 }

@@ -8,10 +8,10 @@ import { CHECK_INFO } from './info.js';
 import { finding, type Finding } from '../lib/finding.js';
 import { pointerOf } from '../lib/locate.js';
 import { cleanHeadingId, pageFacts, type PageLink } from '../lib/mdx.js';
-import { resolveLink } from '../lib/navigation.js';
+import { requestedPath, resolveLink, type LinkSiteView } from '../lib/navigation.js';
 import { operationReferences, type OperationReferences } from '../lib/operation-references.js';
-import { followRedirects, parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
-import { slugToTitle } from '../lib/mintlify-rules.js';
+import { followRedirects, isRemoteSource, parseOperationEntry, type ConfigInput, type SiteModel } from '../lib/site.js';
+import { resolveImportPath, slugToTitle } from '../lib/mintlify-rules.js';
 import { closest, nearest } from '../lib/suggest.js';
 import { listOperations } from '../security/operations.js';
 import { holdsToReferenceContract } from '../security/policy.js';
@@ -180,48 +180,87 @@ function navigationPagesExist(site: SiteModel, routes: ReadonlySet<string>): Fin
 /**
  * Every page is reachable: listed in the navigation, or marked `hidden: true` in its frontmatter
  * (Mintlify's own flag for a page left out of the navigation on purpose: reachable by URL and
- * links, not listed, not indexed). Snippets are not pages. A page another page links to can be
- * found, so leaving it unlisted is a warning; one nothing reaches is an error.
+ * links, not listed, not indexed). Snippets are not pages. A page that another page links to, or
+ * that a redirect leads to, can be found.
+ *
+ * Mintlify documents leaving a page out of the navigation as one of its two ways to hide a page,
+ * and publishes it all the same. So on another site (rule set `default`) a page only linked to is
+ * not reported, and one nothing reaches is a warning (published, yet no reader finds it: a
+ * leftover, or a page meant to be reached from elsewhere). Connvo's contract (rule set `all`) wants
+ * every page listed or marked: an unlisted page is a warning, an orphan an error.
  */
 function orphanPages(ws: Workspace, site: SiteModel, linked: ReadonlySet<string>): Finding[] {
+  const all = ws.ruleSet() === 'all';
   // An entry `x` links to /x, where x/index.mdx is served.
   const listed = new Set(site.navigation.flatMap((e) => [e.page.replace(/\.mdx?$/, ''), `${e.page.replace(/\/+$/, '')}/index`]));
   const configName = site.config?.file ?? 'the config';
   const fix = (page: PageInput) => `list "${page.route}" in a group, set \`hidden: true\` in its frontmatter if it is meant to be reachable only by link, or list it in .mintignore if it is not meant for the site`;
-  return ws
-    .pages()
+  const out: Finding[] = [];
+  for (const page of ws.pages()) {
     // The home page (`index` at the docs root) is where the site opens: never unreachable.
-    .filter((page) => page.route !== 'index' && !listed.has(page.route) && page.mdx().frontmatter.hidden !== true && !page.mdx().error)
-    .map((page) => {
-      // Mintlify answers a path with its redirect before any page: such a page is never shown.
-      const redirect = site.redirects.find((r) => r.pattern.test(`/${page.route.replace(/(^|\/)index$/, '')}`));
-      if (redirect) {
-        return finding({ check: CHECK, rule: 'page-redirected', severity: 'warning', message: `${page.file} is never shown: the redirect "${redirect.source}" → "${redirect.destination}" answers its path first; delete the page or the redirect`, file: page.file });
-      }
-      return linked.has(page.route)
-        ? finding({ check: CHECK, rule: 'page-unlisted', severity: 'warning', message: `${page.file} is in no navigation group of ${configName}, only linked from other pages: ${fix(page)}`, file: page.file })
-        : finding({ check: CHECK, rule: 'page-orphan', message: `${page.file} is in no navigation group of ${configName} and no page links to it: ${fix(page)}`, file: page.file });
-    });
+    if (page.route === 'index' || listed.has(page.route) || page.mdx().frontmatter.hidden === true || page.mdx().error) continue;
+    // Mintlify answers a path with its redirect before any page: such a page is never shown.
+    const redirect = site.redirects.find((r) => r.pattern.test(`/${page.route.replace(/(^|\/)index$/, '')}`));
+    if (redirect) {
+      out.push(finding({ check: CHECK, rule: 'page-redirected', severity: 'warning', message: `${page.file} is never shown: the redirect "${redirect.source}" → "${redirect.destination}" answers its path first; delete the page or the redirect`, file: page.file }));
+    } else if (linked.has(page.route)) {
+      if (all) out.push(finding({ check: CHECK, rule: 'page-unlisted', severity: 'warning', message: `${page.file} is in no navigation group of ${configName}, only linked from other pages: ${fix(page)}`, file: page.file }));
+    } else {
+      out.push(
+        finding({
+          check: CHECK,
+          rule: 'page-orphan',
+          severity: all ? 'error' : 'warning',
+          message: `${page.file} is in no navigation group of ${configName} and no page links to it${all ? '' : ' (Mintlify publishes it, reachable only by its URL)'}: ${fix(page)}`,
+          file: page.file,
+        }),
+      );
+    }
+  }
+  return out;
 }
 
-interface LinkSite {
-  routes: ReadonlySet<string>;
+interface LinkSite extends LinkSiteView {
   folders: ReadonlySet<string>;
-  fileExists(rel: string): boolean;
-  redirect(path: string): string | 'external' | undefined;
+  /**
+   * A root-relative path on another part of the host: the site has no home page of its own (its
+   * pages live under a few folders, such as /docs and /help, served by a product's main site) and
+   * the path's first segment is none of its pages, folders or files.
+   */
+  outsideDocs(path: string): boolean;
 }
 
 function linkSite(ws: Workspace, site: SiteModel, generated: ReadonlySet<string>): LinkSite {
   const routes = new Set([...ws.pages().map((p) => p.route), ...generated]);
   const folders = new Set<string>();
   for (const route of routes) for (let i = route.indexOf('/'); i > 0; i = route.indexOf('/', i + 1)) folders.add(route.slice(0, i));
+  const top = new Set([...routes, ...site.files.map((f) => site.route(f, false))].map((p) => p.split('/')[0].replace(/\.mdx?$/, '').toLowerCase()));
+  const ownsRoot = routes.has('index');
+  const outsideDocs = (p: string) => {
+    const first = p.replace(/[?#].*$/, '').replace(/^\/+/, '').split('/')[0].toLowerCase();
+    return !ownsRoot && first !== '' && !top.has(first);
+  };
   return {
     routes,
     folders,
     // Only files of the tree answer: a link never makes a check look outside it.
     fileExists: (rel) => site.fileSet.has(site.rel(rel)),
-    redirect: (p) => followRedirects(site.redirects, p),
+    // A redirect that hands the reader to another part of the host (the product's own pages) leaves the docs.
+    redirect: (p) => {
+      const to = followRedirects(site.redirects, p);
+      return to !== undefined && to !== 'external' && outsideDocs(to) ? 'external' : to;
+    },
+    outsideDocs,
   };
+}
+
+/** Pages a redirect leads to are reached (readers of the old address land there). */
+function markRedirectDestinations(site: SiteModel, links: LinkSite, linked: Set<string>): void {
+  for (const r of site.redirects) {
+    if (/:\w|\*/.test(r.destination)) continue; // filled from the source: stands for many pages
+    const target = resolveLink(r.destination.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(r.destination) ? r.destination : `/${r.destination}`, '', links);
+    if (target && target !== 'external' && target.route) linked.add(target.route);
+  }
 }
 
 const ABSOLUTE_URL = /^https?:\/\/([^/?#]+)(\/[^?#]*)?/i;
@@ -285,13 +324,17 @@ function routeOfAbsolute(url: string, routes: ReadonlySet<string>): string | und
 
 /**
  * Internal links and `#anchors` of every page resolve to a page (and a heading or id on it) or a
- * file. Also says which pages some other page links to.
+ * file. Also says which pages some other page links to. A link under the folder where Mintlify
+ * generates the pages of a spec behind a URL (never fetched) cannot be told right or wrong: such
+ * links are counted, and said once per source (`link-unverifiable`), not called broken.
  */
-function linkFindings(ws: Workspace, links: LinkSite, basePaths: string[] = []): { findings: Finding[]; linked: Set<string>; absolute: string[] } {
+function linkFindings(ws: Workspace, site: SiteModel, links: LinkSite, basePaths: string[] = []): { findings: Finding[]; linked: Set<string>; absolute: string[] } {
   const pages = new Map(ws.pages().map((p) => [p.route, p]));
   const out: Finding[] = [];
   const linked = new Set<string>();
   const absolute: string[] = [];
+  const remote = site.openapiSources.filter((s) => isRemoteSource(s.source)).map((source) => ({ source, dir: source.directory.replace(/^\/+|\/+$/g, ''), count: 0, pages: new Set<string>() }));
+  const anchorsOf = snippetAnchors(ws);
   for (const page of ws.documents()) {
     // Only pages with something that may be a link are walked (a large site parses less).
     if (!/\]\(|\]:|\bhref=|\bsrc=/.test(page.text)) continue;
@@ -307,24 +350,28 @@ function linkFindings(ws: Workspace, links: LinkSite, basePaths: string[] = []):
     }
     for (const link of facts.links) {
       const span = { start: { line: link.line, column: link.column }, end: { line: link.endLine, column: link.endColumn } };
-      const target = resolveLink(link.url, page.route, links) ?? underBasePath(link, page.route, links, basePaths);
+      const media = link.via === 'image' || link.via === 'src';
+      const target = resolveLink(link.url, page.route, links, media) ?? underBasePath(link, page.route, links, basePaths);
       if (target === 'external') {
         absolute.push(link.url);
         continue;
       }
       if (!target) {
-        const wanted = link.url.replace(/[?#].*$/, '').replace(/^\/+|\/+$/g, '').replace(/\.mdx?$/, '');
-        const moved = link.url.startsWith('/') ? links.redirect(`/${wanted}`) : undefined;
-        const near = closest(moved && moved !== 'external' ? moved.replace(/^\/+/, '') : wanted, links.routes);
-        const why = moved && moved !== 'external' ? `the redirects send it to "${moved}", which no page or file answers to` : 'no page or file answers to it';
-        out.push(finding({ check: CHECK, rule: 'link-broken', message: `link to "${link.url}": ${why}${near ? ` (did you mean "/${near}"?)` : ''}`, file: page.file }, span));
+        const requested = requestedPath(link.url, page.route) ?? '';
+        const generator = remote.find((r) => requested === r.dir || requested.startsWith(`${r.dir}/`));
+        if (generator) {
+          generator.count++;
+          generator.pages.add(page.file);
+          continue;
+        }
+        out.push(finding({ check: CHECK, rule: 'link-broken', message: `link to "${link.url}": ${brokenBecause(link.url, page.route, requested, links)}`, file: page.file }, span));
         continue;
       }
       if (target.route && target.route !== page.route) linked.add(target.route);
       if (!target.anchor || target.file) continue;
       const targetPage = target.self ? page : pages.get(target.route!);
       if (!targetPage || typeof targetPage.mdx().frontmatter.openapi === 'string') continue; // generated API page: anchors unknown
-      const anchors = pageFacts(targetPage)?.anchors;
+      const anchors = anchorsOf(targetPage);
       if (!anchors || anchors.has(cleanHeadingId(target.anchor))) continue;
       out.push(
         finding(
@@ -334,7 +381,69 @@ function linkFindings(ws: Workspace, links: LinkSite, basePaths: string[] = []):
       );
     }
   }
+  for (const r of remote) {
+    if (!r.count) continue;
+    const from = [...r.pages].slice(0, 3).join(', ') + (r.pages.size > 3 ? ', …' : '');
+    out.push(
+      finding(
+        {
+          check: CHECK,
+          rule: 'link-unverifiable',
+          severity: 'warning',
+          message: `${r.count} link${r.count === 1 ? '' : 's'} into /${r.dir}/ (${from}) may lead to pages Mintlify generates from "${r.source.source}": not checked, as the spec behind a URL is never fetched (checks run offline); bundle the spec into the repository to check them`,
+          file: r.source.file,
+        },
+        site.locateIn(r.source.file, r.source.pointer),
+      ),
+    );
+  }
   return { findings: out, linked, absolute };
+}
+
+/** Why a link reaches nothing, with a "did you mean" (and, for a relative link, where it lands and where the root would have taken it). */
+function brokenBecause(url: string, fromRoute: string, requested: string, links: LinkSite): string {
+  const moved = url.startsWith('/') ? links.redirect(`/${requested}`) : undefined;
+  if (moved && moved !== 'external') {
+    const near = closest(moved.replace(/^\/+/, ''), links.routes);
+    return `the redirects send it to "${moved}", which no page or file answers to${near ? ` (did you mean "/${near}"?)` : ''}`;
+  }
+  if (!url.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    // A relative link lands where the browser takes it; Mintlify's own checker reads `x` from the root.
+    const fromRoot = resolveLink(`/${url.replace(/^(\.\/)+/, '')}`, fromRoute, links);
+    const there = `a browser resolves it on /${fromRoute.replace(/(^|\/)index$/, '')} to /${requested}, where no page or file is`;
+    if (fromRoot && fromRoot !== 'external' && (fromRoot.route || fromRoot.file)) return `${there}; from the site root it reaches /${fromRoot.route ?? fromRoot.file}: write "/${url.replace(/^(\.\/)+/, '')}"`;
+    const near = closest(requested, links.routes);
+    return `${there}${near ? ` (did you mean "/${near}"?)` : ''}`;
+  }
+  const near = closest(requested, links.routes);
+  return `no page or file answers to it${near ? ` (did you mean "/${near}"?)` : ''}`;
+}
+
+/**
+ * A page's anchors, with those of the snippets it imports by default (`import Intro from
+ * '/snippets/intro.mdx'`): Mintlify inlines such a snippet's content into the page before it gives
+ * headings and fields their ids (@mintlify/common resolveAllImports), so they are the page's.
+ */
+function snippetAnchors(ws: Workspace): (page: PageInput) => Set<string> | undefined {
+  const byRoute = new Map(ws.documents().map((d) => [d.route, d]));
+  const memo = new Map<string, Set<string> | undefined>();
+  const of = (page: PageInput, depth: number): Set<string> | undefined => {
+    if (memo.has(page.file)) return memo.get(page.file);
+    const facts = pageFacts(page);
+    if (!facts) return undefined;
+    memo.set(page.file, facts.anchors); // an import cycle ends here
+    if (!facts.defaultImports.length || depth > 5) return facts.anchors;
+    const all = new Set(facts.anchors);
+    for (const source of facts.defaultImports) {
+      // Resolved as Mintlify resolves it (the importing file's folder, or the docs root).
+      const resolved = /\.mdx?$/i.test(source) ? resolveImportPath(source, ws.site().route(page.file, false)) : null;
+      const snippet = resolved ? byRoute.get(resolved.replace(/^\/+/, '').replace(/\.mdx?$/i, '')) : undefined;
+      for (const a of (snippet && of(snippet, depth + 1)) ?? []) all.add(a);
+    }
+    memo.set(page.file, all);
+    return all;
+  };
+  return (page) => of(page, 0);
 }
 
 /** What may be a link's URL in an unparsed page's text (markdown links, definitions, href/src): a superset. */
@@ -384,6 +493,8 @@ function redirectFindings(site: SiteModel, links: LinkSite): Finding[] {
       continue;
     }
     if (dest === '' || links.routes.has(dest) || links.routes.has(`${dest}/index`) || links.folders.has(dest) || links.fileExists(dest)) continue;
+    // A destination on another part of the host (`/pricing` from docs served at /docs and /help): not the docs' to check.
+    if (links.outsideDocs(dest)) continue;
     out.push(finding({ ...base, rule: 'redirect-target-missing', message: `redirect "${r.source}" leads to "${r.destination}", which no page or file answers to${nearest(dest, links.routes)}` }, span));
   }
   return out;
@@ -406,12 +517,16 @@ async function unreachableOperations(ws: Workspace, site: SiteModel, refs: Opera
       out.push(finding({ check: CHECK, rule: 'spec-unused', severity: 'warning', message: `no page, navigation entry or \`openapi\` source uses ${site.route(spec.file, false)}: none of its ${ops.length} operations appears on the site`, file: spec.file }));
       continue;
     }
+    // Connvo's contract documents every operation; on another site an operation left off the pages
+    // may be deliberate (an endpoint kept for old clients), so it is said, not failed.
+    const severity = ws.ruleSet() === 'all' ? 'error' : 'warning';
     for (const op of missing) {
       out.push(
         finding(
           {
             check: CHECK,
             rule: 'operation-unreachable',
+            severity,
             message: `${op.method.toUpperCase()} ${op.path} appears nowhere on the site: give it a page with \`openapi: "${op.method.toUpperCase()} ${op.path}"\` and list it in the navigation (or mark it \`x-excluded: true\`)`,
             file: spec.file,
           },
@@ -434,8 +549,9 @@ export const siteCheck: Check = {
     await workspace.parsePages();
     const refs = await operationReferences(workspace);
     const links = linkSite(workspace, site, generated);
-    const linkResult = linkFindings(workspace, links, siteBasePaths(site, links.routes));
+    const linkResult = linkFindings(workspace, site, links, siteBasePaths(site, links.routes));
     markAbsoluteLinks(site.config?.text ?? '', linkResult.absolute, links.routes, linkResult.linked);
+    markRedirectDestinations(site, links, linkResult.linked);
     findings.push(
       ...pagesParseWithTitle(workspace, refs.operationPages),
       ...navigationPagesExist(site, links.routes),

@@ -40,9 +40,11 @@ function fromRedocly(ws: Workspace, spec: SpecInput, p: NormalizedProblem): Find
  * Redocly's lint with the site's rules. When the examples check runs too, the example rules are
  * its (reported there as `spec-example-invalid`), not reported here a second time.
  */
-async function redoclyLint(ws: Workspace, spec: SpecInput, withExamples: boolean): Promise<Finding[]> {
+async function redoclyLint(ws: Workspace, spec: SpecInput, withExamples: boolean): Promise<{ findings: Finding[]; structPointers: Set<string> }> {
   const problems = await redoclyProblems(ws, spec, { site: true, examples: withExamples });
-  return problems.filter((p) => !p.ignored && !(withExamples && isExampleRule(p.ruleId))).map((p) => fromRedocly(ws, spec, p));
+  const kept = problems.filter((p) => !p.ignored && !(withExamples && isExampleRule(p.ruleId)));
+  const structPointers = new Set(kept.filter((p) => p.ruleId === 'struct').flatMap((p) => p.location.map((l) => l.pointer?.replace(/^#/, '') ?? '')));
+  return { findings: kept.map((p) => fromRedocly(ws, spec, p)), structPointers };
 }
 
 interface SchemaErrorDetail {
@@ -65,7 +67,7 @@ function isKnownSchemaBug(d: SchemaErrorDetail): boolean {
  * to Redocly (which reports them with locations), so resolution here is internal-only and never
  * reaches the network.
  */
-async function schemaValidation(spec: SpecInput): Promise<Finding[]> {
+async function schemaValidation(spec: SpecInput): Promise<Array<{ finding: Finding; at: string }>> {
   // Imported here: a run whose lint comes from --cache never loads it.
   const SwaggerParser = (await import('@apidevtools/swagger-parser')).default;
   try {
@@ -81,16 +83,42 @@ async function schemaValidation(spec: SpecInput): Promise<Finding[]> {
       return [];
     }
     const seen = new Set<string>();
+    // One error per place: the schema's `Schema | Reference` alternatives make every invalid schema
+    // also "must have required property '$ref'" (and its parents too), and a bad `type` is both
+    // "must be string" and "must be one of the allowed values". (A place Redocly's `struct` rule
+    // reported already is left to it by the caller: the same mistake, with a clearer message.)
+    const places = new Set<string>();
     return details
       .filter((d) => d.keyword !== 'if' && d.keyword !== 'oneOf' && d.keyword !== 'anyOf' && !isKnownSchemaBug(d))
+      .filter((d) => !(d.keyword === 'required' && d.params?.missingProperty === '$ref'))
       .flatMap((d) => {
+        // swagger-parser validates the dereferenced document: a mistake in a shared schema shows
+        // at every place that uses it. Reported once, where it is written.
+        const at = writtenAt(spec.api, d.instancePath);
         const extra = d.params?.unevaluatedProperty ?? d.params?.additionalProperty;
-        const message = `${d.instancePath || '/'} ${d.message ?? d.keyword}${extra ? ` (${String(extra)})` : ''}`;
-        if (seen.has(message)) return [];
+        const message = `${at || '/'} ${d.message ?? d.keyword}${extra ? ` (${String(extra)})` : ''}`;
+        if (seen.has(message) || (!extra && places.has(at))) return [];
         seen.add(message);
-        return [finding({ check: 'spec', rule: 'openapi-schema', message: `OpenAPI schema: ${message}`, file: spec.file }, spec.locate(`#${d.instancePath}`))];
+        places.add(at);
+        return [{ finding: finding({ check: 'spec', rule: 'openapi-schema', message: `OpenAPI schema: ${message}`, file: spec.file }, spec.locate(`#${at}`)), at }];
       });
   }
+}
+
+/** Where a place of the dereferenced document is written: the path with every local `$ref` on the way followed. */
+function writtenAt(api: unknown, instancePath: string): string {
+  const decode = (seg: string) => seg.replace(/~1/g, '/').replace(/~0/g, '~');
+  const at = (pointer: string[]) => pointer.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), api);
+  let written: string[] = [];
+  for (const seg of instancePath.split('/').slice(1)) {
+    written.push(decode(seg));
+    for (let hops = 0; hops < 20; hops++) {
+      const ref = (at(written) as { $ref?: unknown } | undefined)?.$ref;
+      if (typeof ref !== 'string' || !ref.startsWith('#/')) break;
+      written = ref.slice(2).split('/').map((s) => decode(decodeURIComponent(s)));
+    }
+  }
+  return written.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 export const specCheck: Check = {
@@ -110,7 +138,8 @@ export const specCheck: Check = {
       out.push(
         ...(await cachedLint(workspace, spec, { site: true, examples: withExamples }, 'spec', async () => {
           const [lint, schema] = await Promise.all([redoclyLint(workspace, spec, withExamples), schemaValidation(spec)]);
-          return [...lint, ...schema];
+          const byStruct = (at: string) => [...lint.structPointers].some((p) => p !== '' && (at === p || at.startsWith(`${p}/`)));
+          return [...lint.findings, ...schema.filter((s) => !byStruct(s.at)).map((s) => s.finding)];
         })),
       );
     }

@@ -17,8 +17,13 @@ export interface Operation {
   operationId?: string;
   /** JSON pointer of the operation object. */
   pointer: string;
-  /** Effective security: the operation's own, else the root's (OpenAPI semantics). */
-  security: Array<Record<string, unknown>>;
+  /**
+   * Effective security: the operation's own, else the root's (OpenAPI semantics); undefined when
+   * neither says anything. OpenAPI reads that as "no credential", but a spec that never mentions
+   * security (no scheme applied anywhere) more often leaves it out than means it: what such an
+   * operation takes is unknown, where an explicit `security: []` says it is public.
+   */
+  security?: Array<Record<string, unknown>>;
   requestBody?: {
     required: boolean;
     /** JSON pointer of the JSON media type's schema (undefined: no JSON content, or no schema). */
@@ -64,7 +69,7 @@ export class SpecIndex {
     extraBaseUrls: string[] = [],
   ) {
     const api = spec.api as Json;
-    const rootSecurity = Array.isArray(api.security) ? (api.security as Array<Record<string, unknown>>) : [];
+    const rootSecurity = Array.isArray(api.security) ? (api.security as Array<Record<string, unknown>>) : undefined;
     const paths = isObject(api.paths) ? api.paths : {};
     for (const [path, rawItem] of Object.entries(paths)) {
       const item = this.deref(rawItem)?.node;
@@ -174,20 +179,21 @@ export class SpecIndex {
    * templated ones (OpenAPI: "when matching URLs, concrete (non-templated) paths would be matched
    * before their templated counterparts"); among templates, the one with the most concrete
    * segments, then spec order. Tried as written, then without a trailing slash. A concrete path
-   * is a map lookup; only templates with parameters are tried one by one.
+   * is a map lookup; only templates with parameters are tried one by one. `rank` orders matches
+   * of several specs the same way (concrete first, then the template with most concrete segments).
    */
-  match(path: string): { path: string; operations: Operation[] } | undefined {
+  match(path: string): { path: string; operations: Operation[]; rank: number } | undefined {
     const trimmed = path.length > 1 ? path.replace(/\/$/, '') : path;
     const literal = this.literalPaths.get(path) ?? this.literalPaths.get(trimmed);
-    if (literal !== undefined) return this.templates[literal];
+    if (literal !== undefined) return { ...this.templates[literal], rank: Number.MAX_SAFE_INTEGER };
     const templated = this.templated(path) ?? (trimmed === path ? undefined : this.templated(trimmed));
-    if (templated) return templated;
+    if (templated) return { ...templated, rank: templated.path.split('/').filter((seg) => !seg.includes('{')).length };
     // A last parameter named for the rest of the path (`/proxy/{anyPath}` for `/proxy/v2/users/me`
     // or `/proxy/?Action=x`): strictly one segment in OpenAPI, but that is how proxy and file
     // operations are written, and the example is right. Tried last, longest prefix first.
     let best: { index: number; length: number } | undefined;
     for (const c of this.catchAll) if (c.pattern.test(path) && (!best || c.length > best.length)) best = c;
-    return best ? this.templates[best.index] : undefined;
+    return best ? { ...this.templates[best.index], rank: -1 } : undefined;
   }
 
   private templated(path: string): (typeof this.templates)[number] | undefined {
@@ -214,6 +220,27 @@ export class SpecIndex {
       const own = t.path.split('/').filter(Boolean);
       if (own.length === segments.length && own[0] === segments[0] && editDistance(path.replace(/\/$/, ''), t.path) <= 2) return true;
       return own.length >= 2 && own[0] === segments[0] && own[1] === segments[1] && !/[{}]/.test(own[0] + own[1]);
+    });
+  }
+
+  /**
+   * Whether a path that matches no operation is one mistake away from one: as many segments as a
+   * path of this spec, every segment equal (a `{parameter}` takes any value) but one literal
+   * segment, which is two edits at most from it or begins or ends it (`getMeetingById` for a
+   * `getMeeting` since renamed). A path further from every operation is an endpoint the spec does
+   * not describe (a product's docs often show more than its spec), not a mistake.
+   */
+  nearTypo(path: string): boolean {
+    const segments = path.replace(/\/$/, '').split('/').filter(Boolean);
+    return this.templates.some((t) => {
+      const own = t.path.split('/').filter(Boolean);
+      if (own.length !== segments.length) return false;
+      let differing = 0;
+      for (const [i, seg] of own.entries()) {
+        if (/^\{[^}]*\}$/.test(seg) || seg === segments[i]) continue;
+        if (/[{}]/.test(seg) || !nearSegment(seg, segments[i]) || ++differing > 1) return false;
+      }
+      return differing === 1;
     });
   }
 
@@ -282,6 +309,13 @@ export class SpecIndex {
 }
 
 const SPEC_ID = 'openapi-spec';
+
+/** A segment written for another: two edits apart, or one begins or ends the other (both at least four characters). */
+function nearSegment(own: string, written: string): boolean {
+  if (editDistance(own, written) <= 2) return true;
+  const [short, long] = own.length <= written.length ? [own, written] : [written, own];
+  return short.length >= 4 && (long.startsWith(short) || long.endsWith(short));
+}
 
 /** A last parameter named for the rest of a path: `/proxy/{anyPath}`, `/files/{path}`, `/{rest}`. */
 const CATCH_ALL = /\/\{[^}/]*(?:path|rest|wildcard|splat|catch|any|route)[^}/]*\}$/i;

@@ -88,9 +88,13 @@ function namesAnotherProduct(host: string, indexes: SpecIndex[]): boolean {
   return !words.some((w) => vocabulary.includes(w));
 }
 
+/** A path segment written as a stand-in for the reader's own (`some-endpoint`, `your-model`): the path is illustrative. */
+const PLACEHOLDER_SEGMENT = /^(?:some|your)[-_][a-z]/i;
+
 function pathClass(kind: 'server' | 'loose', rest: string, via?: 'variable' | 'placeholder' | 'relative'): UrlClass | { kind: 'server'; path: string } {
   const path = rest.replace(/[?#].*$/, '');
   if (path.includes('${')) return { kind: 'unknown' }; // a variable inside the path: cannot be matched
+  if (path.split('/').some((seg) => PLACEHOLDER_SEGMENT.test(seg))) return { kind: 'unknown' };
   const normal = path === '' ? '/' : path.startsWith('/') ? path : `/${path}`;
   return kind === 'server' ? { kind, path: normal } : { kind, via: via!, path: normal };
 }
@@ -115,27 +119,34 @@ export function targetOf(url: string | undefined, indexes: SpecIndex[], method?:
   if (where.kind === 'unknown') return { status: 'unresolved' };
   if (where.kind === 'other') return { status: 'external' };
   if (where.kind === 'server') {
-    // Every spec whose server fits (two specs may share one), longest server first.
+    // Every spec whose server fits (two specs may share one): the best match of all, as OpenAPI
+    // matches within one spec (a concrete path before a template, then the template with most
+    // concrete segments), so a template of one spec never takes a URL another spec names exactly.
+    // Equal matches: the longest server first, then spec order.
+    let best: { c: (typeof where.candidates)[number]; match: NonNullable<ReturnType<SpecIndex['match']>> } | undefined;
     for (const c of where.candidates) {
       const match = c.index.match(c.path);
-      if (match) return { status: 'checked', index: c.index, path: c.path, match };
+      if (match && (!best || match.rank > best.match.rank)) best = { c, match };
     }
+    if (best) return { status: 'checked', index: best.c.index, path: best.c.path, match: best.match };
     return { status: 'checked', index: where.candidates[0].index, path: where.candidates[0].path };
   }
   const candidates = (index: SpecIndex) => [
     where.path,
     ...index.serverPaths.filter((p) => where.path.startsWith(p + '/')).map((p) => where.path.slice(p.length)),
   ];
+  let best: { index: SpecIndex; path: string; match: NonNullable<ReturnType<SpecIndex['match']>> } | undefined;
   for (const index of indexes) {
     for (const path of candidates(index)) {
       const match = index.match(path);
       // Through a template and with none of its methods (`POST /interact/start` against
       // `DELETE /interact/{sessionId}`), a loose URL is more likely the reader's own endpoint.
       if (match && (match.path === path.replace(/(.)\/$/, '$1') || !method || match.operations.some((o) => o.method === method))) {
-        return { status: 'checked', index, path, match };
+        if (!best || match.rank > best.match.rank) best = { index, path, match };
       }
     }
   }
+  if (best) return { status: 'checked', ...best };
   for (const index of indexes) {
     for (const path of candidates(index)) if (index.aims(path)) return { status: 'checked', index, path };
   }

@@ -342,6 +342,8 @@ export interface PageFacts {
   codeBlocks: CodeBlock[];
   /** Module sources of `import ... from '...'` statements (snippets). */
   imports: string[];
+  /** Sources imported by default (`import Intro from '/snippets/intro.mdx'`): Mintlify inlines their content into the page. */
+  defaultImports: string[];
   /** Names the page's `import`/`export` statements declare. */
   esmNames: string[];
   /**
@@ -392,6 +394,7 @@ function extractFacts(tree: AnyNode, text: string): PageFacts {
   const links: PageLink[] = [];
   const codeBlocks: CodeBlock[] = [];
   const imports: string[] = [];
+  const defaultImports: string[] = [];
   const esm: string[] = [];
   const expressionNames: PageFacts['expressionNames'] = [];
   const sourceLines = text.split('\n');
@@ -420,6 +423,7 @@ function extractFacts(tree: AnyNode, text: string): PageFacts {
     } else if (node.type === 'mdxjsEsm' && typeof node.value === 'string') {
       esm.push(...esmNames(node.data?.estree));
       for (const m of node.value.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]/g)) imports.push(m[1] ?? m[2]);
+      for (const m of node.value.matchAll(/\bimport\s+[\w$]+\s*(?:,\s*\{[^}]*\}\s*)?from\s*['"]([^'"]+)['"]/g)) defaultImports.push(m[1]);
     } else if (node.type === 'code' && typeof node.value === 'string') {
       codeBlocks.push(codeBlock(node, containers, comments, sourceLines));
     }
@@ -437,7 +441,7 @@ function extractFacts(tree: AnyNode, text: string): PageFacts {
     }
   };
   walk(tree, [], []);
-  return { anchors: headingAnchors(tree), links, codeBlocks, imports, esmNames: esm, expressionNames };
+  return { anchors: headingAnchors(tree), links, codeBlocks, imports, defaultImports, esmNames: esm, expressionNames };
 }
 
 function codeBlock(node: AnyNode, containers: string[], comments: CodeBlock['comments'], sourceLines: string[]): CodeBlock {

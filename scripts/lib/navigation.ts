@@ -12,8 +12,17 @@ export interface LinkTarget {
 }
 
 /**
- * Where an internal link of a page goes, resolved the way Mintlify's link checker does: absolute
- * paths from the site root, `./` and `../` from the page's folder, query dropped, trailing slash
+ * Where an internal link of a page goes, resolved the way a browser resolves it on the page's URL
+ * (Mintlify serves `guides/intro.mdx` at `/guides/intro` and `guides/index.mdx` at `/guides`, and
+ * renders links as written): absolute paths from the site root; relative ones (`x`, `./x`, `../x`)
+ * from the URL's folder, so `task/chat` on `/guides/intro` is `/guides/task/chat`, or, should the
+ * page be served with a trailing slash, from the page's own URL (`./x` on `/guides/` is
+ * `/guides/x`): a link one of the two readings takes to a page is not called broken. Mintlify's
+ * docs ask for root-relative links because relative ones land elsewhere in production than where
+ * their author meant; its link checker reads `./x` from the file's folder and `x` from the root,
+ * where no browser reads it. An image (`![](x.png)`, `<img src>`) is also found the ways
+ * Mintlify's build may resolve it (from the file's folder, from the root), since the build copies
+ * images rather than the browser fetching them as written. Then: query dropped, trailing slash
  * ignored, `.mdx` optional, `<dir>` → `<dir>/index`, `/` → the home page (`index`); a path the
  * config's `redirects` move resolves where they land (a redirect to nowhere is a broken link).
  * Returns 'external' for URLs with a scheme (https:, mailto:) or protocol-relative ones, and
@@ -22,7 +31,8 @@ export interface LinkTarget {
 export function resolveLink(
   url: string,
   fromRoute: string,
-  site: { routes: ReadonlySet<string>; folders?: ReadonlySet<string>; fileExists(rel: string): boolean; redirect(path: string): string | 'external' | undefined },
+  site: LinkSiteView,
+  media = false,
 ): LinkTarget | 'external' | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return 'external';
   const hashAt = url.indexOf('#');
@@ -41,16 +51,67 @@ export function resolveLink(
   }
   if (p === '') return { self: true, anchor };
   if (p === '/') return site.routes.has('index') ? { route: 'index', anchor } : { file: '', anchor: undefined }; // the site's root always answers
-  if (p.startsWith('.')) {
-    const dir = fromRoute.includes('/') ? fromRoute.slice(0, fromRoute.lastIndexOf('/')) : '';
-    const parts: string[] = dir ? dir.split('/') : [];
-    for (const seg of p.split('/')) {
-      if (seg === '..') parts.pop();
-      else if (seg !== '.' && seg !== '') parts.push(seg);
-    }
-    p = parts.join('/');
-  } else p = p.replace(/^\/+/, '');
-  p = p.replace(/\/+$/, '');
+  if (!p.startsWith('/')) {
+    // The page's URL as Mintlify links it (no trailing slash), or with one (as a server may send it).
+    const fromUrl = resolvePath(joinPath(urlFolder(fromRoute), p), anchor, site) ?? resolvePath(joinPath(pageUrl(fromRoute), p), anchor, site);
+    if (!media) return fromUrl;
+    // An image: where the browser asks for it, else where Mintlify's build may have found it.
+    return fromUrl ?? resolvePath(joinPath(parentOf(fromRoute), p), anchor, site) ?? resolvePath(p, anchor, site);
+  }
+  return resolvePath(p.replace(/^\/+/, ''), anchor, site);
+}
+
+/**
+ * The root-relative path (no leading or trailing slash, no query or fragment) a browser requests
+ * for an internal link of the page at `fromRoute`; undefined for an external URL or a bare `#x`.
+ */
+export function requestedPath(url: string, fromRoute: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return undefined;
+  let p = url.replace(/[?#].*$/, '');
+  if (p === '') return undefined;
+  try {
+    p = decodeURIComponent(p);
+  } catch {
+    // keep it as written
+  }
+  return (p.startsWith('/') ? p : joinPath(urlFolder(fromRoute), p)).replace(/^\/+|\/+$/g, '').replace(/\.mdx?$/, '');
+}
+
+/** What resolveLink reads of the site. */
+export interface LinkSiteView {
+  routes: ReadonlySet<string>;
+  folders?: ReadonlySet<string>;
+  fileExists(rel: string): boolean;
+  redirect(path: string): string | 'external' | undefined;
+}
+
+/** A page's URL path: `guides/intro`, and `guides` for `guides/index`. */
+function pageUrl(route: string): string {
+  return route.replace(/(^|\/)index$/, '');
+}
+
+/** The folder of a page's URL: `guides` for `guides/intro`, `` for `guides/index` (served at `/guides`). */
+export function urlFolder(route: string): string {
+  return parentOf(pageUrl(route));
+}
+
+function parentOf(p: string): string {
+  return p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+}
+
+/** `rel` (relative, `..` and `.` segments allowed) from folder `dir`, as a root-relative path. */
+function joinPath(dir: string, rel: string): string {
+  const parts: string[] = dir ? dir.split('/') : [];
+  for (const seg of rel.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/') + (rel.endsWith('/') ? '/' : '');
+}
+
+function resolvePath(path: string, anchor: string | undefined, site: LinkSiteView): LinkTarget | 'external' | undefined {
+  const p = path.replace(/\/+$/, '');
+  if (p === '') return site.routes.has('index') ? { route: 'index', anchor } : { file: '', anchor: undefined };
   const route = p.replace(/\.mdx?$/, '');
   if (site.routes.has(route)) return { route, anchor };
   if (site.routes.has(`${route}/index`)) return { route: `${route}/index`, anchor };

@@ -14,7 +14,11 @@ export interface OperationReferences {
   findings: Finding[];
   /** `"<spec file> <METHOD> <path key>"` of every operation a page or navigation entry names. */
   documented: Set<string>;
-  /** Pages whose `openapi:` names an operation (their content is generated). */
+  /**
+   * Pages whose `openapi:` is `METHOD /path`: Mintlify generates their content and titles them
+   * from the operation's summary, whether or not the operation is found here (a spec behind a
+   * URL is never fetched; an unknown one is reported as such, not as a missing title too).
+   */
   operationPages: Set<string>;
   /** Specs (relative files) whose source generates a page per operation. */
   generating: Set<string>;
@@ -75,6 +79,7 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
       out.push(finding({ ...base, rule: 'openapi-frontmatter-invalid', message: `openapi: ${JSON.stringify(ref.value)} is not "METHOD /path" (optionally preceded by the spec file)` }, ref.span));
       continue;
     }
+    if (ref.page) operationPages.add(ref.page.file);
     const named = parsed.file ?? ref.scope;
     if (!specs.length) {
       // A spec behind a URL (never fetched) may have it; a spec that does not load is reported already.
@@ -90,10 +95,7 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
     // any spec that has it (@mintlify/common getMatchingOpenApiFile): the name is a preference.
     // An exact name first, then a spec whose path contains it (Mintlify's order).
     const preferred = named ? [...specs.filter((s) => namesSpec(named, s.file, site) === 'exact'), ...specs.filter((s) => namesSpec(named, s.file, site) === 'part')] : specs;
-    if (named && !preferred.length && isRemoteSource(named)) {
-      if (ref.page) operationPages.add(ref.page.file); // a remote spec: reported as spec-remote, never fetched
-      continue;
-    }
+    if (named && !preferred.length && isRemoteSource(named)) continue; // a remote spec: reported as spec-remote, never fetched
     const candidates = [...preferred, ...specs.filter((s) => !preferred.includes(s))];
     const problems: string[] = [];
     let found: { spec: SpecInput; pathKey: string } | undefined;
@@ -107,7 +109,6 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
     }
     if (found) {
       documented.add(`${found.spec.file} ${parsed.method} ${found.pathKey}`);
-      if (ref.page) operationPages.add(ref.page.file);
       if (named && !preferred.includes(found.spec)) {
         const why = preferred.length ? problems[0] : `no spec "${named}" in the site`;
         out.push(
@@ -115,8 +116,7 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
         );
       }
     } else if (hasRemoteSpec && (!named || !preferred.length)) {
-      // It may be an operation of the spec behind a URL, which is never fetched: unknown, not wrong.
-      if (ref.page) operationPages.add(ref.page.file);
+      continue; // it may be an operation of the spec behind a URL, which is never fetched: unknown, not wrong
     } else if (named && !preferred.length) {
       const known = specs.map((s) => site.route(s.file, false));
       out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": no spec "${named}" in the site, and no spec has the operation (its specs: ${known.join(', ')})` }, ref.span));

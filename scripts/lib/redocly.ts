@@ -14,6 +14,7 @@ import {
 } from '@redocly/openapi-core';
 import { decodeText, isInside, readInside, realPathInside } from './files.js';
 import { finding, type Finding, type Span } from './finding.js';
+import { POLICY_FILE, type RuleSet } from './rule-set.js';
 import { readYamlData, yamlAliasProblem } from './yaml-guard.js';
 import type { SpecInput, Workspace } from './workspace.js';
 
@@ -145,11 +146,19 @@ async function loadTreeConfig(root: string): Promise<SiteConfig | undefined> {
   }
 }
 
-/** The site's redocly.yaml (with its ignore file), this repository's, or Redocly's recommended rules. */
-async function loadSiteConfig(root: string): Promise<SiteConfig> {
+/**
+ * The rules a spec is linted with: the site's own `redocly.yaml` (read as data, see loadTreeConfig)
+ * when it has one; else, for a tree held to every rule (an access policy, or --strict), this
+ * repository's (Redocly's `recommended`); else DEFAULT_RULES, which report what is wrong rather
+ * than what is house style.
+ */
+async function loadSiteConfig(root: string, ruleSet: RuleSet): Promise<SiteConfig> {
   const own = await loadTreeConfig(root);
   if (own) return own;
-  const files = [path.join(root, CONFIG_FILE)];
+  // Without a config of its own, whether the tree gets an access policy decides the rules (and
+  // its appearance, like the config's, changes what a cached lint would say).
+  const files = [path.join(root, CONFIG_FILE), path.join(root, POLICY_FILE)];
+  if (ruleSet === 'default') return { config: await createConfig(DEFAULT_RULES), files, findings: [] };
   // This repository's own config (trusted: it is not the checked tree's) for a tree without one.
   const configPath = path.join(REPO_ROOT, CONFIG_FILE);
   if (fs.existsSync(configPath)) {
@@ -162,6 +171,28 @@ async function loadSiteConfig(root: string): Promise<SiteConfig> {
 export async function redoclyConfigFindings(ws: Workspace): Promise<Finding[]> {
   return (await siteConfig(ws)).findings;
 }
+
+/**
+ * The rules for a spec of a site that has no `redocly.yaml` and is not held to Connvo's contract:
+ * Redocly's `spec` ruleset (does the document follow the OpenAPI specification: structure,
+ * resolvable `$ref`s, path parameters declared, unique operationIds, server variables defined),
+ * plus the mistakes that make a schema or example say something other than what the API does (a
+ * `required` property the schema does not define, an `enum` value of another type, `items` on a
+ * non-array). Left out, as house style a site chooses: Redocly's `recommended` rules such as a
+ * license in `info`, an operationId or 4XX response on every operation, `security` on every
+ * operation (a public API has none), unused components, and `spec-ref-siblings` (a `description`
+ * beside a `$ref`, which OpenAPI 3.1 allows and Mintlify shows). `--strict` restores `recommended`.
+ */
+export const DEFAULT_RULES: Parameters<typeof createConfig>[0] & object = {
+  extends: ['spec'],
+  rules: {
+    'spec-ref-siblings': 'off',
+    'no-required-schema-properties-undefined': 'warn',
+    'no-enum-type-mismatch': 'warn',
+    'no-schema-type-mismatch': 'warn',
+    'no-server-variables-empty-enum': 'error',
+  },
+};
 
 /**
  * Redocly's example rules as the examples check runs them: always on, as errors (the playground
@@ -225,7 +256,7 @@ function walk(ws: Workspace, spec: SpecInput, rules: WalkRules): Promise<Walk> {
 export async function cachedLint(ws: Workspace, spec: SpecInput, rules: WalkRules, name: string, compute: () => Promise<Finding[]>): Promise<Finding[]> {
   const store = ws.results;
   if (!store) return compute();
-  const key = `${name}\0${spec.file}\0${rules.site}\0${rules.examples}`;
+  const key = `${name}\0${spec.file}\0${rules.site}\0${rules.examples}\0${ws.ruleSet()}`;
   const kept = store.get<Finding[]>(key);
   if (kept) return kept;
   const findings = await compute();
@@ -238,7 +269,7 @@ const configs = new WeakMap<Workspace, Promise<SiteConfig>>();
 
 function siteConfig(ws: Workspace): Promise<SiteConfig> {
   let config = configs.get(ws);
-  if (!config) configs.set(ws, (config = loadSiteConfig(ws.root)));
+  if (!config) configs.set(ws, (config = loadSiteConfig(ws.root, ws.ruleSet())));
   return config;
 }
 

@@ -459,29 +459,42 @@ export function followRedirects(redirects: readonly Redirect[], path: string): s
   return undefined;
 }
 
-/** The segments of a redirect source, each a literal or a parameter (`:id`, `:slug*`, or a bare `*` without a name). */
-function sourceSegments(source: string): Array<{ literal: string } | { name?: string; rest: boolean }> {
-  return ('/' + source.replace(/^\/+/, '').replace(/\/+$/, '')).split('/').map((seg) => {
-    const m = /^(?::(\w+))?(\*)?$/.exec(seg);
-    return seg && m && (m[1] || m[2]) ? { name: m[1], rest: Boolean(m[2]) } : { literal: seg };
-  });
-}
-
-/** A redirect's destination with the values its source's parameters took in `path`. */
-function fillDestination(r: Redirect, path: string): string {
-  const params = sourceSegments(r.source).filter((s): s is { name?: string; rest: boolean } => !('literal' in s));
-  const values = r.pattern.exec(path)?.slice(1) ?? [];
-  let dest = r.destination;
-  params.forEach(({ name }, i) => (dest = name ? dest.replace(new RegExp(`:${name}\\*?(?!\\w)`, 'g'), values[i] ?? '') : dest.replace('*', values[i] ?? '')));
-  return dest;
-}
-
-/** A redirect source (`/old/:slug*`, `/old/*`, `/old/:id`) as the pattern Mintlify matches paths with, a group per parameter. */
+/**
+ * A redirect source as the pattern Mintlify matches paths with (@mintlify/link-rot's
+ * `matchesWildcardPattern`, which `mint dev` and `mint broken-links` use): `:name` is one segment
+ * (`[^/]+`), every `*` is any run of characters, and the rest is literal. So `/old/:slug*` needs a
+ * segment after `/old/` (it does not match `/old` itself) and `/articles/concepts-*` matches a
+ * prefix of a segment. One capture group per `:name` and per `*`, in order; `Redirect.captures`
+ * says which is which. test/site-redirects.test.ts compares it with Mintlify's own on a set of cases.
+ */
 export function redirectPattern(source: string): RegExp {
-  const pattern = sourceSegments(source)
-    .map((s) => ('literal' in s ? s.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : s.rest ? '(.*)' : '([^/]+)'))
-    .join('/');
-  return new RegExp(`^${pattern.replace(/\/\(\.\*\)$/, '(?:/(.*))?')}$`);
+  return compileRedirect(source).pattern;
+}
+
+function compileRedirect(source: string): { pattern: RegExp; captures: Array<string | undefined> } {
+  const captures: Array<string | undefined> = [];
+  const body = path.posix
+    .normalize(source.replace(/^\/+/, '') || '.')
+    .replace(/^\.$/, '')
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/:(\w+)|\\\*/g, (m, name: string | undefined) => {
+      captures.push(name);
+      return name ? '([^/]+)' : '(.*)';
+    });
+  return { pattern: new RegExp(`^/${body}$`), captures };
+}
+
+/** A redirect's destination with the values its source's `:name`s and `*`s took in `path` (as Mintlify's `applyWildcardRedirect`). */
+function fillDestination(r: Redirect, path: string): string {
+  const { pattern, captures } = compileRedirect(r.source);
+  const values = pattern.exec(path)?.slice(1) ?? [];
+  let dest = r.destination;
+  captures.forEach((name, i) => {
+    if (name) dest = dest.replace(new RegExp(`:${name}(?!\\w)`, 'g'), values[i] ?? '');
+  });
+  const wildcards = values.filter((_, i) => captures[i] === undefined);
+  let k = 0;
+  return dest.replace(/\*/g, () => wildcards[k++] ?? '');
 }
 
 /** An operation entry (`"GET /x"`, `"openapi/v2.yaml POST /x"`) as spec file, method and path. */

@@ -11,6 +11,7 @@ import type { ResultStore } from './cache.js';
 import type { PageParse } from './mdx.js';
 import type { PageParser } from './page-parser.js';
 import { SiteModel, withVariables, type ConfigInput } from './site.js';
+import { ruleSetOf, type RuleSet } from './rule-set.js';
 
 /**
  * The inputs of a docs tree, each read and parsed at most once, shared by every check. Where the
@@ -84,12 +85,24 @@ export class Workspace {
   /** `--cache`: results kept on disk between runs with the files they were worked out from. */
   readonly results?: ResultStore;
 
-  constructor(root: string, options: { parseCache?: Map<string, PageParse>; memo?: Map<string, unknown>; results?: ResultStore } = {}) {
+  /** `--strict`: every rule, as on Connvo's own tree, whatever the tree (see lib/rule-set.ts). */
+  readonly strict: boolean;
+
+  constructor(root: string, options: { parseCache?: Map<string, PageParse>; memo?: Map<string, unknown>; results?: ResultStore; strict?: boolean } = {}) {
     this.root = path.resolve(root);
     this.parseCache = options.parseCache;
     this.memos = options.memo;
     this.results = options.results;
+    this.strict = options.strict ?? false;
   }
+
+  /** The rules this run holds the tree to: `all` (an access policy, or --strict) or `default`. */
+  ruleSet(): RuleSet {
+    this.rules ??= ruleSetOf(this.root, this.strict);
+    return this.rules;
+  }
+
+  private rules?: RuleSet;
 
   /**
    * `make()`, or what it returned in an earlier run of `--watch` since the last change to a

@@ -5,14 +5,15 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import type { Span } from '../lib/finding.js';
 import { locatePointer, pointerOf, sourceOf } from '../lib/locate.js';
 import { yamlAliasProblem } from '../lib/yaml-guard.js';
+import { POLICY_FILE } from '../lib/rule-set.js';
+
+export { holdsToReferenceContract, POLICY_FILE } from '../lib/rule-set.js';
 
 /**
  * The access policy (access-policy.yaml at the root, see README "Access policy"): one place that
  * says who may call each operation. Loading validates its shape and keeps locations so that every
  * policy problem points at its line.
  */
-
-export const POLICY_FILE = 'access-policy.yaml';
 
 export type Audience = 'user' | 'admin' | 'public';
 export const AUDIENCES: readonly Audience[] = ['user', 'admin', 'public'];
@@ -81,16 +82,6 @@ export const DEFAULT_SCHEMES = {
 export function findPolicyFile(root: string): { absPath: string; fallback: boolean } | undefined {
   const own = path.join(root, POLICY_FILE);
   return fs.existsSync(own) ? { absPath: own, fallback: false } : undefined;
-}
-
-/**
- * A tree with an access policy holds itself to Connvo's reference contract, beyond what Mintlify
- * requires: a `title` on every page, examples in the spec. Elsewhere (any other Mintlify site)
- * Mintlify fills those in (a title from the file name, an example from the schema), so their
- * absence is a warning, not an error.
- */
-export function holdsToReferenceContract(root: string): boolean {
-  return findPolicyFile(root) !== undefined;
 }
 
 export function parsePolicy(text: string, absPath: string, fallback = false): LoadedPolicy {

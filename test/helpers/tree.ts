@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { copyToTemp, REPO } from './cli.js';
 
@@ -42,4 +43,14 @@ export function mdxFiles(...dirs: string[]): string[] {
   };
   for (const d of dirs) walk(d);
   return out;
+}
+
+/** A throwaway tree from file → text. */
+export function tempTree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-tree-'));
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
 }
