@@ -6,7 +6,7 @@
 //
 // The build lives in node_modules/.cache/connvo-check/<this checkout>/<stamp>/, outside the
 // checked tree, and is made again only when the stamp changes: the size and mtime of every source
-// under scripts/, of package-lock.json (the dependencies) and of these two files, and Node's
+// under scripts/ and packages/ (the rule package the token worker bundles), of package-lock.json (the dependencies) and of these two files, and Node's
 // version (~110 stats per start). V8's compile cache is turned on too (under the same
 // cache folder). If the build cannot be made (no esbuild), the CLI runs through tsx as before.
 import { createHash } from 'node:crypto';
@@ -45,6 +45,8 @@ function stamp() {
     }
   };
   walk(SCRIPTS);
+  // The token scan's worker bundles the project's rule package too: a change to its rules is a change to the build.
+  walk(path.join(REPO, 'packages'));
   add(path.join(REPO, 'package-lock.json'));
   add(path.join(REPO, 'tsconfig.json'));
   return hash.digest('hex').slice(0, 16);
