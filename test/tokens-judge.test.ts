@@ -136,6 +136,9 @@ curl https://api.acme.example/v1/items -H "Authorization: ${scheme} ${key}"
 `)).toEqual([key]);
     }
     expect(await detected('```bash\ncurl https://api.acme.example/v1/items -H "Authorization: ApiKey YOUR_API_KEY"\n```\n')).toEqual([]);
+    // After a scheme word, a value shaped like a Convex document ID (base32, lowercase) is a token all the same.
+    const base32 = r.chars('0123456789abcdefghjkmnpqrstvwxyz', 33);
+    expect(await detected(`\`\`\`bash\ncurl https://cache.acme.example/set/a/b -H "Authorization: Bearer ${base32}"\n\`\`\`\n`)).toEqual([base32]);
   });
 
   it('a value that is also a path segment of a URL beside it is a slug (a short link\'s key), not a credential', () => {
@@ -158,6 +161,34 @@ curl https://api.acme.example/v1/items -H "Authorization: ${scheme} ${key}"
     expect(reasonOf(`\`\`\`text\n${accounts}\`\`\`\n`, first)).toBe('sample');
     const lone = `0x${hex(64)}`;
     expect(reasonOf(`\`\`\`text\nAccount: 0x${hex(40)}\nPrivate Key: ${lone}\n\`\`\`\n`, lone)).toBe('secret');
+  });
+});
+
+describe('local development defaults (classes met on unseen public sites)', () => {
+  it("a development server's test users: credentials beside a URL of their own service on the reader's machine", () => {
+    const key = `sig_${an(28)}`;
+    const block = `\`\`\`env\nACMEQ_URL="http://localhost:8080"\nACMEQ_TOKEN="${an(40)}"\nACMEQ_SIGNING_KEY="${key}"\n\`\`\`\n`;
+    const generic = (text: string, value: string) => reasonOf(text, value, 'docs/local.mdx', 'connvo/credential-in-position');
+    expect(generic(block, key)).toBe('public-by-design');
+    // The same value where the server's output prints it again, without the URL beside it.
+    expect(generic(`Output:\nACMEQ_SIGNING_KEY=${key}\n\n${block}`, key)).toBe('public-by-design');
+    // A production key beside a local URL of another service is not the local server's.
+    const live = `sig_${an(28)}`;
+    expect(generic(`APP_URL="http://localhost:3000"\nACMEQ_SIGNING_KEY="${live}"\n`, live)).toBe('secret');
+    // A vendor's own secret format (here a self-hosted Convex admin key) stays a secret on a local instance.
+    const admin = makeToken('convex-admin-key', 3);
+    expect(reasonOf(`CONVEX_SELF_HOSTED_URL=http://localhost:3210\nCONVEX_SELF_HOSTED_ADMIN_KEY=${admin}\n`, admin, 'docs/local.mdx', 'connvo/convex-admin-key')).toBe('secret');
+  });
+
+  it('base64 of written words (a default user and password) is a placeholder; base64 of random bytes is not', () => {
+    const readable = Buffer.from(JSON.stringify({ UserID: 'defaultUser', Password: 'defaultPassword' })).toString('base64');
+    expect(reasonOf(`ACMEQ_TOKEN="${readable}"\n`, readable)).toBe('placeholder');
+    const random = Buffer.from(JSON.stringify({ id: an(24), secret: an(32) })).toString('base64');
+    expect(reasonOf(`ACMEQ_TOKEN="${random}"\n`, random)).toBe('secret');
+  });
+
+  it('a placeholder password in leetspeak with a number is a placeholder', () => {
+    for (const v of ['P@ssw0rd123', 's3cr3t2024!', 'Ch4ngeMe1'.replace('M', 'm')]) expect([v, reasonOf(`"password": "${v}",`, v)]).toEqual([v, 'placeholder']);
   });
 });
 

@@ -528,6 +528,17 @@ export const NEGATIVE_KINDS = {
     contexts: ['as-is'],
     make: (r) => ({ value: `<h1><span data-${r.pick(['i18n', 'frenglish', 'translation'])}-key="${r.chars(HEX, 64)}">Oops! Page Not Found</span></h1>`, name: 'HTML', option: 'html' }),
   },
+  // The test users a local development server prints: beside a URL of their own service on localhost.
+  'local-server-user': { mode: 'value', contexts: ['local-server-env'], make: (r) => ({ value: `sig_${mixed(r, 28)}`, name: 'SIGNING_KEY', option: 'signingKey' }) },
+  // A default token that is base64 of written words (`{"UserID":"defaultUser",...}`), and leetspeak placeholder passwords.
+  'readable-default': {
+    mode: 'value',
+    make: (r) =>
+      r.pick([
+        { value: b64(JSON.stringify({ UserID: r.pick(['defaultUser', 'testUser', 'localUser']), Password: r.pick(['defaultPassword', 'testPassword', 'localPassword']) })), name: 'QUEUE_TOKEN', option: 'token' },
+        { value: `${r.pick(['P@ssw0rd', 'p@ssw0rd', 'S3cr3t', 'Adm1n'])}${r.range(1, 9999)}${r.pick(['', '!', '#'])}`, name: 'DB_PASSWORD', option: 'password' },
+      ]),
+  },
   // A short link's slug under `key`, shown again as the path of the link's URL (a webhook sample).
   'url-slug': { mode: 'value', contexts: ['webhook-sample'], make: (r) => ({ value: mixed(r, r.range(8, 24)), name: 'LINK', option: 'key' }) },
   // A 32-byte hash on a chain under `key` (a storage slot of a proof), written like a private key.
@@ -708,6 +719,11 @@ export const CONTEXTS: Record<string, Context> = {
     ext: 'mdx',
     text: `${frontmatter('Authenticate')}\`\`\`bash\ncurl https://api.${slug(r)}.example/v1/items \\\n  -H "Authorization: ${r.pick(['ApiKey', 'Token', 'SSWS', 'Key', 'Acme-Auth'])} ${m.value}"\n\`\`\`\n`,
   }),
+  'local-server-env': (r, m) => {
+    const service = r.pick(['QUEUE', 'ACMEQ', 'STREAM']);
+    const url = r.pick(['http://localhost:8080', 'http://127.0.0.1:8080', 'http://localhost:6379']);
+    return { ext: 'mdx', text: `${frontmatter('Local development')}Copy the credentials of one of the test users:\n\n\`\`\`env\n${service}_URL="${url}"\n${service}_TOKEN="${mixed(r, 40)}"\n${service}_CURRENT_${m.name}="${m.value}"\n\`\`\`\n` };
+  },
   'webhook-sample': (r, m) => ({
     ext: 'mdx',
     text: `${frontmatter('Link created')}\`\`\`json\n{\n  "event": "link.created",\n  "data": {\n    "id": "link_${mixed(r, 20)}",\n    "domain": "acme.link",\n    "key": "${m.value}",\n    "shortLink": "https://acme.link/${m.value}",\n    "url": "https://acme.example/pricing"\n  }\n}\n\`\`\`\n`,
@@ -728,7 +744,7 @@ export const CONTEXTS: Record<string, Context> = {
 };
 
 /** Contexts only a kind that lists them gets. */
-const KIND_CONTEXTS = new Set(['site-config', 'analytics-snippet', 'as-is', 'presigned-url', 'env-line', 'custom-scheme-header', 'webhook-sample', 'storage-proof', 'account-listing']);
+const KIND_CONTEXTS = new Set(['site-config', 'analytics-snippet', 'as-is', 'presigned-url', 'env-line', 'custom-scheme-header', 'webhook-sample', 'storage-proof', 'account-listing', 'local-server-env']);
 
 /** Contexts where a kind can realistically appear (the value names itself, or sits under a name). */
 function contextsFor(spec: { mode: Mode | 'value'; selfEvident?: boolean; contexts?: string[] }): string[] {

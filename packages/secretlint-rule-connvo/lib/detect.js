@@ -310,7 +310,7 @@ function schemeCredential(scheme, value) {
   // Judged up to an escaped line end (text inside a JSON string) and without the punctuation prose
   // ends it with: `**Basic Configuration:**` is a heading.
   value = value.split(/\\[nrt]/)[0].replace(/[:*_,;)]+$/, '');
-  if (isPlaceholder(value) || isKnownNonSecret(value)) return false;
+  if (isPlaceholder(value) || isKnownNonSecret(value, { afterScheme: true })) return false;
   if (scheme === 'basic') {
     const decoded = decodeBase64Text(value);
     if (decoded && decoded.includes(':')) {

@@ -68,11 +68,16 @@ export function judge(c) {
   // Query strings percent-encode: judge the decoded value.
   const plain = /%[0-9A-F]{2}/i.test(value) ? safeDecode(value) : value;
   if (isWrittenPassword(plain)) return not('sample', 'a written password (words, digits, a symbol), not a generated one');
+  if (isLeetPlaceholder(plain)) return not('placeholder', 'a placeholder word in leetspeak with a number (`P@ssw0rd123`)');
   const name = c.detail?.name ?? keyNameBefore(text, start);
   if (name && /secret_?access_?key$/i.test(name) && /^[A-Za-z0-9/+]{30,50}$/.test(value) && value.length !== 40) return not('sample', `not 40 characters, so not an AWS secret access key (${value.length})`);
   const pub = publicByDesign(c, value);
   if (pub) return not('public-by-design', pub);
-  if (isKnownNonSecret(value) || AWS_CREDENTIAL_SCOPE.test(value) || GIT_REF.test(plain) || OBJECT_PATH.test(plain) || CHAIN_ADDRESS.test(value) || isCodeIdentifier(value)) return not('identifier', 'a public identifier, not a credential');
+  if (isReadableDefault(value)) return not('placeholder', 'base64 of written words (a default user and password), not a generated value');
+  // Only a value nothing but its position makes a credential: a vendor's own secret format (a
+  // self-hosted Convex admin key) is generated per install, local or not.
+  if (c.rule === 'connvo/credential-in-position' && localServerCredential(text, value)) return not('public-by-design', "the credential of a server on the reader's machine (a development server's default user)");
+  if (isKnownNonSecret(value, { afterScheme: afterSchemeWord(text, start) }) || AWS_CREDENTIAL_SCOPE.test(value) || GIT_REF.test(plain) || OBJECT_PATH.test(plain) || CHAIN_ADDRESS.test(value) || isCodeIdentifier(value)) return not('identifier', 'a public identifier, not a credential');
   // A 32-byte hex value on a chain (a transaction or block hash, a storage slot key) unless its
   // name says it is the private half of a key pair.
   // The name as the line writes it before the value (`Private Key: 0x…` has the name `Key`).
@@ -86,6 +91,52 @@ export function judge(c) {
   }
   return SECRET;
 }
+
+/** The value follows an auth scheme word in a header (`Authorization: Bearer X`, `Authorization: ApiKey X`). */
+function afterSchemeWord(text, start) {
+  const before = text.slice(Math.max(0, start - 60), start);
+  return /\b(?:bearer|basic|token|convex)\s+$/i.test(before) || /authorization["']?\s*[:=]\s*["']?[A-Za-z][\w.-]{1,30}\s+$/i.test(before);
+}
+
+/** `P@ssw0rd123`, `s3cr3t!`: a placeholder password word written in leetspeak, a number and a symbol after it. */
+function isLeetPlaceholder(value) {
+  const word = value.replace(/\d{0,6}[!?.#*]{0,2}$/, '').toLowerCase().replace(/[0134579@$!]/g, (ch) => LEET_LETTER[ch]);
+  return word !== value.toLowerCase() && LEET_PLACEHOLDERS.has(word);
+}
+const LEET_LETTER = { 0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', 9: 'g', '@': 'a', $: 's', '!': 'i' };
+const LEET_PLACEHOLDERS = new Set(['password', 'passwort', 'secret', 'changeme', 'admin', 'letmein', 'welcome', 'qwerty', 'default', 'example', 'test']);
+
+// ---------------------------------------------------------------- local development defaults
+
+/** Base64 of JSON whose every value is written words (`{"UserID":"defaultUser","Password":"defaultPassword"}`). */
+function isReadableDefault(value) {
+  if (!/^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(value)) return false;
+  const json = decodeBase64Json(value);
+  if (!json) return false;
+  const values = Object.values(json);
+  return values.length > 0 && values.every((v) => typeof v === 'string' && /^[A-Za-z]{2,40}\d{0,3}$/.test(v) && !looksRandom(v, 8));
+}
+
+/**
+ * The value (here or where the text writes it again) sits beside a URL variable of its own
+ * service pointing at the reader's machine (`QSTASH_URL="http://localhost:8080"` next to
+ * `QSTASH_TOKEN=…`): the credentials a local development server prints for its test users.
+ */
+function localServerCredential(text, value) {
+  if (value.length < 8) return false;
+  for (let i = text.indexOf(value), seen = 0; i >= 0 && seen < 20; i = text.indexOf(value, i + 1), seen++) {
+    const prefix = /^([A-Z][A-Z0-9]*)_[A-Z0-9_]+$/.exec(keyNameBefore(text, i) ?? '')?.[1];
+    if (!prefix) continue;
+    const from = text.lastIndexOf('\n', Math.max(0, i - 600));
+    const window = text.slice(from < 0 ? 0 : from, i + 600);
+    for (const line of window.split('\n')) {
+      const m = LOCAL_URL_VAR.exec(line.trim());
+      if (m && m[1] === prefix) return true;
+    }
+  }
+  return false;
+}
+const LOCAL_URL_VAR = /^(?:export\s+)?([A-Z][A-Z0-9]*)_[A-Z0-9_]*(?:URL|HOST|ENDPOINT)\s*[=:]\s*["']?(?:https?:\/\/)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?![\w.-])/;
 
 // ---------------------------------------------------------------- identifiers by context
 

@@ -119,14 +119,16 @@ const PREFIXED_ULID = /^[a-z]+_01[0-9A-HJKMNP-TV-Z]{24}$/;
 const DEPLOYMENT_NAME = /^[a-z]+-[a-z]+-\d{2,4}$/;
 
 /**
- * Values that are not secrets whatever key they sit under: UUIDs, Convex document IDs, public
+ * Values that are not secrets whatever key they sit under (`afterScheme`: after an auth scheme
+ * word, where a document ID never goes): UUIDs, Convex document IDs, public
  * ULID identifiers, deployment names, URLs, emails, paths, numbers, integrity hashes, data URIs,
  * CSS colors, public SSH keys.
  */
-export function isKnownNonSecret(value) {
+export function isKnownNonSecret(value, { afterScheme = false } = {}) {
   return (
     UUID.test(value) ||
-    CONVEX_ID.test(value) ||
+    // After `Bearer`/`Basic`/a scheme word a value is a credential, not a document ID of the same shape.
+    (!afterScheme && CONVEX_ID.test(value)) ||
     PREFIXED_ULID.test(value) ||
     DEPLOYMENT_NAME.test(value) ||
     /^(https?|wss?|ftp|file):\/\//i.test(value) ||
@@ -169,9 +171,12 @@ export function looksRandom(value, minLength = 16) {
   if (/^[A-Za-z][a-z]{3,}\d{0,4}[!@#$%^&*?.]?$/.test(value)) return false;
   // Leetspeak of words (`s00pers3cret`, `P@ssw0rd`): lowercase but for a capital first letter and,
   // undone, pronounceable letters. (Generated values mix cases throughout.)
+  // A number after the word (`P@ssw0rd123`) is not leetspeak: the word is judged without it.
   if (!/[A-Z]/.test(value.slice(1))) {
-    const plain = value.toLowerCase().replace(/[0134579@$!]/g, (c) => LEET[c]);
-    if (/^[a-z]+$/.test(plain) && (plain.match(/[aeiouy]/g)?.length ?? 0) / plain.length >= 0.3) return false;
+    for (const form of new Set([value, value.replace(/\d{1,4}[!?.#]?$/, '')])) {
+      const plain = form.toLowerCase().replace(/[0134579@$!]/g, (c) => LEET[c]);
+      if (plain.length >= 4 && /^[a-z]+$/.test(plain) && (plain.match(/[aeiouy]/g)?.length ?? 0) / plain.length >= 0.3) return false;
+    }
   }
   const bits = entropy(value);
   const needed = value.length < 16 ? 2.9 : value.length < 24 ? 3.3 : 3.6;
