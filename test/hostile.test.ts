@@ -8,7 +8,7 @@ import { runChecks } from '../scripts/lib/pipeline.js';
 import { HOSTILE_CASES, plant, type HostileContext } from '../scripts/bench/hostile-inputs.js';
 import type { Finding } from '../scripts/lib/finding.js';
 import { makeToken } from '../scripts/tokens/corpus.js';
-import { REPO, runCheckInProcess, snapshotTree, type CliResult } from './helpers/cli.js';
+import { REPO, runCheckCli, runCheckInProcess, snapshotTree, type CliResult } from './helpers/cli.js';
 import { GOOD_SITE } from './helpers/tree.js';
 
 /**
@@ -75,10 +75,13 @@ const rules = (findings: Finding[]) => findings.map((f) => `${f.check}/${f.rule}
 describe('secrets and control characters never reach any output', () => {
   it('a deploy key in a broken link target is masked in every format, whichever check quotes it', async () => {
     const p = planted('secret-in-link');
-    const key = makeToken('convex-deploy-key', 22);
     const { findings, text } = await everyFormat(p);
     expect(rules(findings)).toEqual(expect.arrayContaining(['site/link-broken', 'tokens/convex-deploy-key']));
-    for (const form of [key, JSON.stringify(key).slice(1, -1), encodeURIComponent(key), key.split('|')[1]]) expect(text).not.toContain(form);
+    expect(findings.filter((f) => f.rule === 'link-broken')).toHaveLength(3);
+    // The second key is written `\|`-escaped in a table: the link as parsed holds `|`, the detected span `\|`.
+    for (const key of [makeToken('convex-deploy-key', 22), makeToken('convex-deploy-key', 23)]) {
+      for (const form of [key, JSON.stringify(key).slice(1, -1), encodeURIComponent(key), key.split('|')[1]]) expect(text).not.toContain(form);
+    }
   });
 
   it('a file name with ESC, OSC and BEL sequences is printed escaped', async () => {
@@ -92,15 +95,14 @@ describe('secrets and control characters never reach any output', () => {
 describe('nothing outside the tree is read', () => {
   it("the security check's dereference does not open a spec $ref that leads out of the tree", async () => {
     const p = planted('security-ref-outside');
-    const opens = vi.spyOn(fs, 'openSync');
-    const reads = vi.spyOn(fs, 'readFileSync');
+    // swagger-parser reads files with fs.promises.readFile; the checks with the sync calls.
+    const spies = [vi.spyOn(fs, 'openSync'), vi.spyOn(fs, 'readFileSync'), vi.spyOn(fs.promises, 'readFile')];
     try {
       await runChecks({ root: p.dir, only: ['security'] });
-      const opened = [...opens.mock.calls, ...reads.mock.calls].map((c) => c[0]).filter((f): f is string => typeof f === 'string');
+      const opened = spies.flatMap((s) => s.mock.calls.map((c) => c[0])).map(String);
       expect(opened.filter((f) => f.includes(p.outside))).toEqual([]);
     } finally {
-      opens.mockRestore();
-      reads.mockRestore();
+      for (const s of spies) s.mockRestore();
     }
     const { findings } = await everyFormat(p);
     expect(findings.some((f) => f.rule === 'path-outside-root' && f.file === 'openapi.yaml')).toBe(true);
@@ -177,7 +179,7 @@ describe('YAML aliases never stall or abort a run', () => {
   it('a recursive alias and a "billion laughs" in the spec: one yaml-aliases finding each at the alias, the run goes on', async () => {
     for (const id of ['yaml-recursive-alias', 'yaml-alias-bomb']) {
       const p = planted(id);
-      const { findings } = await everyFormat(p);
+      const { findings } = await findingsOf(p);
       const spec = findings.filter((f) => f.file === 'openapi.yaml');
       expect(spec.map((f) => f.rule), id).toEqual(['yaml-aliases']);
       expect(fs.readFileSync(path.join(p.dir, 'openapi.yaml'), 'utf8').split('\n')[spec[0].line - 1], id).toMatch(/\*/);
@@ -187,7 +189,7 @@ describe('YAML aliases never stall or abort a run', () => {
   it('alias bombs in access-policy.yaml, redocly.yaml and page frontmatter are reported or harmless', async () => {
     for (const id of ['config-alias-bombs', 'frontmatter-alias-bomb']) {
       const p = planted(id);
-      const { findings } = await everyFormat(p);
+      const { findings } = await findingsOf(p);
       if (id === 'config-alias-bombs') {
         expect(findings.filter((f) => f.file === 'redocly.yaml').map((f) => f.rule)).toEqual(['redocly-config']);
         expect(findings.some((f) => f.file === 'access-policy.yaml' && f.rule === 'policy-invalid' && /aliases/.test(f.message))).toBe(true);
@@ -196,12 +198,14 @@ describe('YAML aliases never stall or abort a run', () => {
   });
 });
 
-/** One run (json), in time, the tree unchanged: its findings. */
+/**
+ * One run (json) as a process, killed if it outlives the bound (a stall in-process could not be
+ * stopped by a test timeout), the tree unchanged: its findings.
+ */
 async function findingsOf(p: Planted): Promise<{ code: number | null; findings: Finding[] }> {
   const before = snapshotTree(p.dir);
-  const t0 = Date.now();
-  const r = await runCheckInProcess(['--root', p.dir, '--format', 'json', ...p.args]);
-  expect(Date.now() - t0).toBeLessThan(SECONDS * 1000);
+  const r = runCheckCli(['--root', p.dir, '--format', 'json', ...p.args], { timeoutMs: SECONDS * 1000, env: { CI: '1' } });
+  expect(r.code, `killed after ${SECONDS} s, or could not run: ${r.stderr}`).not.toBe(null);
   expect(r.stderr).toBe('');
   expect(snapshotTree(p.dir)).toEqual(before);
   return { code: r.code, findings: JSON.parse(r.stdout).findings };

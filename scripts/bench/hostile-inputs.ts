@@ -154,7 +154,10 @@ export const HOSTILE_CASES: HostileCase[] = [
     what: 'a Convex deploy key inside a broken link target (found by tokens, quoted by site/link-broken)',
     build({ dir }) {
       const key = makeToken('convex-deploy-key', 22);
-      writePage(dir, 'docs/keyed.mdx', page(`See [the key](/docs/${key}) and <a href="/x?key=${key}">it</a>.`));
+      // Also in a table, where the key's `|` is escaped as `\|`: the link's target as parsed has
+      // `|`, the file (and so the detected span) `\|`.
+      const escaped = makeToken('convex-deploy-key', 23).replace('|', '\\|');
+      writePage(dir, 'docs/keyed.mdx', page(`See [the key](/docs/${key}) and <a href="/x?key=${key}">it</a>.\n\n| link |\n| --- |\n| [k](/t/${escaped}) |`));
     },
   },
   {

@@ -59,6 +59,10 @@ export class Scrubber {
       forms.add(JSON.stringify(t).slice(1, -1));
       forms.add(encodeURIComponent(t));
       forms.add(t.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+      // As a parser reads it (`\|` in a Markdown table is `|` in the link it makes), and its random
+      // core alone: a quoting that keeps the core, however the rest is changed, is masked.
+      forms.add(t.replace(/\\(.)/g, '$1'));
+      for (const core of t.match(/[A-Za-z0-9+/=_-]{16,}/g) ?? []) forms.add(core);
     }
     this.secrets = [...forms].sort((a, b) => b.length - a.length);
   }

@@ -15,10 +15,13 @@ export interface CliResult {
 export const CHECK_COMMAND = [process.execPath, '--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs')];
 
 /** Run `npm run check -- ARGS` the way CI does (as a process), without npm's own noise. */
-export function runCheckCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function runCheckCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
   const r = spawnSync(CHECK_COMMAND[0], [...CHECK_COMMAND.slice(1), ...args], {
     cwd: options.cwd ?? REPO,
     encoding: 'utf8',
+    // Killed (status null) when it runs longer: a stall fails the test instead of hanging it.
+    timeout: options.timeoutMs,
+    killSignal: 'SIGKILL',
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     maxBuffer: 64 * 1024 * 1024,
   });
