@@ -15,6 +15,14 @@ import module from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+// package.json's engines: npm only warns about them, and on an older Node the libraries fail in
+// ways that do not say why.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(`check: Node ${process.versions.node} is not supported: use Node 24 or 26 (22.12 or later works too; see "Set-up" in the README)\n`);
+  process.exit(2);
+}
+
 const SCRIPTS = import.meta.dirname;
 const REPO = path.dirname(SCRIPTS);
 const CACHE = path.join(REPO, 'node_modules', '.cache', 'connvo-check');

@@ -199,10 +199,14 @@ const RECOMMENDED_ID = '@secretlint/secretlint-rule-preset-recommend';
 /**
  * Rules of the recommended preset this preset replaces with stricter supersets: connvo/aws (keys
  * ending in `+` or `/`, IDs always), connvo/private-key (SEC1 EC and Ed25519 keys), connvo/url-credentials
- * (every URL scheme, any character in the password, percent-encoding decoded).
+ * (every URL scheme, any character in the password, percent-encoding decoded), connvo/stripe-secret-key
+ * with connvo/workos-api-key (the preset's Stripe rule, new in 13, matches the same `sk_`/`rk_` keys
+ * from 24 characters where these do from 16, and calls a WorkOS key, `sk_` + base64 of `key_…`,
+ * a Stripe key: the same secret was reported twice under two names).
  */
 export const SUPERSEDED = new Set([
   '@secretlint/secretlint-rule-aws',
+  '@secretlint/secretlint-rule-stripe',
   '@secretlint/secretlint-rule-privatekey',
   '@secretlint/secretlint-rule-basicauth',
   '@secretlint/secretlint-rule-database-connection-string',

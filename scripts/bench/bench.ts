@@ -1,15 +1,14 @@
 #!/usr/bin/env tsx
 /**
- * `npm run bench -- [--sizes 1] [--scale 1] [--targets repo,site] [--rounds 5] [--skip-mint] [--anchors DIR] [--keep]`
+ * `npm run bench -- [--sizes 1] [--scale 1] [--targets repo,site] [--rounds 5] [--skip-mint] [--keep]`
  *
  * Times, in one run, `npm run check` against the tools that do a part of its work, on two kinds
  * of tree:
  *   - this repository (the check on the tree itself; the anchors and the watch test on a copy);
  *   - a generated large site per size (1x: ~4,000 operations, ~3,000 MDX pages, ~50 MiB, planted
  *     tokens), in a temp dir.
- * Anchors: `redocly lint` on the spec (with this repo's redocly.yaml), `secretlint` 13 (the current
- * release, installed once into --anchors DIR, outside this repository's dependencies, with the
- * recommended preset only) on every file, and `mint broken-links` (Mintlify's own offline page
+ * Anchors: `redocly lint` on the spec (with this repo's redocly.yaml), `secretlint` (this
+ * repository's, 13, with the recommended preset only) on every file, and `mint broken-links` (Mintlify's own offline page
  * checker) on a temp copy of the tree (it writes docs.json into the tree it checks).
  * For each: wall time and peak RSS (the sum over the process tree, sampled from /proc every 50 ms,
  * worker threads included). Then the ratios and targets:
@@ -21,7 +20,7 @@
  *     the save (median of several saves);
  * and the start-up alone (`npm run check -- --help`).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,19 +34,6 @@ const SITE_RATIO = 0.1;
 const REPO_RATIO = 1.0;
 const TARGET_RSS_MB = 600;
 const WATCH_MS = 500;
-/** The anchors' secretlint: the current major, not the 11.x this repository pins for its rules. */
-const SECRETLINT_PACKAGES = ['secretlint@13', '@secretlint/secretlint-rule-preset-recommend@13'];
-
-/** secretlint 13 with the recommended preset, installed once into `dir` (npm registry needed once). */
-function ensureSecretlint(dir: string): string {
-  const bin = path.join(dir, 'node_modules', '.bin', 'secretlint');
-  if (!fs.existsSync(bin)) {
-    process.stdout.write(`installing ${SECRETLINT_PACKAGES.join(' ')} into ${dir} (once)\n`);
-    fs.mkdirSync(dir, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel', 'error', ...SECRETLINT_PACKAGES], { stdio: 'inherit' });
-  }
-  return bin;
-}
 
 /** A copy of a tree without node_modules and .git (what the anchors that write, and the watch test, run on). */
 function copyTree(src: string, dest: string): string {
@@ -133,7 +119,6 @@ async function main(): Promise<void> {
       scale: { type: 'string', default: '1' },
       targets: { type: 'string', default: 'repo,site' },
       'skip-mint': { type: 'boolean', default: false },
-      anchors: { type: 'string', default: path.join(os.homedir(), '.cache', 'connvo-docs-bench') },
       saves: { type: 'string', default: '5' },
       rounds: { type: 'string', default: '5' },
       keep: { type: 'boolean', default: false },
@@ -143,7 +128,7 @@ async function main(): Promise<void> {
   const sizes = values.sizes!.split(',').map(Number);
   const targets = new Set(values.targets!.split(','));
   if (!(scale > 0) || sizes.some((s) => !(s > 0))) throw new Error('--sizes and --scale take positive numbers');
-  const secretlintBin = ensureSecretlint(path.resolve(values.anchors!));
+  const secretlintBin = path.join(BIN, 'secretlint');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-bench-'));
   const secretlintrc = path.join(work, 'secretlintrc.json');
   fs.writeFileSync(secretlintrc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   BaseResolver,
-  Config,
   createConfig,
   isAbsoluteUrl,
   lintDocument,
   loadConfig,
   loadIgnoreConfig,
   ResolveError,
+  type Config,
   type NormalizedProblem,
   type Source,
 } from '@redocly/openapi-core';
@@ -267,6 +267,12 @@ export async function cachedLint(ws: Workspace, spec: SpecInput, rules: WalkRule
 
 const configs = new WeakMap<Workspace, Promise<SiteConfig>>();
 
+/** Config's constructor, as Redocly declares it (the class itself is exported as a type only). */
+type ConfigCtor = new (
+  resolvedConfig: Config['resolvedConfig'],
+  opts: Pick<Config, 'configPath' | 'document' | 'resolvedRefMap' | 'plugins' | 'ignore'>,
+) => Config;
+
 function siteConfig(ws: Workspace): Promise<SiteConfig> {
   let config = configs.get(ws);
   if (!config) configs.set(ws, (config = loadSiteConfig(ws.root, ws.ruleSet())));
@@ -283,7 +289,9 @@ function withRules(config: Config, rules: WalkRules): Config {
     resolved[key] = rules.site ? { ...(resolved[key] as object), ...EXAMPLE_RULES } : { ...EXAMPLE_RULES };
   }
   resolved.rules ??= { ...EXAMPLE_RULES };
-  return new Config(resolved as ConstructorParameters<typeof Config>[0], {
+  // Redocly exports Config as a type only (2.7x): the class is reached through the instance.
+  const ConfigClass = config.constructor as ConfigCtor;
+  return new ConfigClass(resolved as Config['resolvedConfig'], {
     configPath: config.configPath,
     document: config.document,
     resolvedRefMap: config.resolvedRefMap,

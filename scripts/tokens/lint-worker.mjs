@@ -18,7 +18,7 @@ secretLintProfiler.mark = () => {};
 const OWN_ID = '@connvo/secretlint-rule-connvo';
 
 /**
- * Necessary conditions of the recommended preset's rules (11.3.0, pinned), from the literal flags
+ * Necessary conditions of the recommended preset's rules (13.1.0, pinned), from the literal flags
  * the project's rules compute anyway: a rule whose literals are absent from a text cannot report
  * anything there, so the pipeline does not run it on that text (most docs pages trigger none). A
  * preset rule missing from this table always runs, so a preset upgrade that adds a rule loses
