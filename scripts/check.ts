@@ -17,7 +17,8 @@ import { writablePath, writeFileNoFollow } from './lib/write-path.js';
 import { isFormatName, reporters } from './reporters/index.js';
 import { escapeControls } from './reporters/scrub.js';
 
-const USAGE = `usage: npm run check -- [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--function-spec FILE] [--strict] [--watch] [--cache] [--cache-location DIR] [--timings] [--debug]
+const USAGE = `usage: connvo-docs-check [--root DIR] [--only NAMES] [--format stylish|json|sarif|github] [--output FILE] [--function-spec FILE] [--strict] [--watch] [--cache] [--cache-location DIR] [--timings] [--debug]
+       (in this repository: npx connvo-docs-check ..., or npm run -s check -- ...)
 
 checks (default: all):
 ${checks.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCheckCli, snapshotTree } from './helpers/cli.js';
+import { REPO, runCheckCli, snapshotTree } from './helpers/cli.js';
 import { GOOD_SITE, lineOf, siteWith } from './helpers/tree.js';
 
 const FINDING_KEYS = ['check', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity'];
@@ -19,6 +20,18 @@ describe('npm run check as a process', () => {
     expect(out.findings).toEqual([]);
     expect(out.summary).toEqual({ errors: 0, warnings: 0, files: expect.any(Number) });
     expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('npx connvo-docs-check (the package bin) writes nothing but the JSON report to stdout', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    expect(pkg.bin).toEqual({ 'connvo-docs-check': 'scripts/run-check.mjs' });
+    const dir = siteWith({ 'docs/introduction.mdx': (t) => t + '\n[gone](/docs/nowhere)\n' });
+    // The bin's shebang finds node on PATH: the one running the tests.
+    const env = { ...process.env, NO_COLOR: '1', PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` };
+    const r = spawnSync('npx', ['connvo-docs-check', '--root', dir, '--only', 'site', '--format', 'json'], { cwd: REPO, encoding: 'utf8', env });
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.findings.map((f: { rule: string }) => f.rule)).toContain('link-broken');
   });
 
   it('exits 1 on a broken $ref, naming the file and line of the $ref in every format', () => {

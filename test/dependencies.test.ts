@@ -19,5 +19,4 @@ describe('dependencies', () => {
     walk(path.join(REPO, 'node_modules/@redocly/cli/lib'));
     expect([...bundled]).toEqual([core]);
   });
-
 });

@@ -12,7 +12,7 @@ export interface CliResult {
 }
 
 /** The command `npm run check` runs (package.json), without npm: node on the compiled sources. */
-export const CHECK_COMMAND = [process.execPath, '--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs')];
+export const CHECK_COMMAND = [process.execPath, path.join(REPO, 'scripts', 'run-check.mjs')];
 
 /** Run `npm run check -- ARGS` the way CI does (as a process), without npm's own noise. */
 export function runCheckCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
