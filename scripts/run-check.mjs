@@ -21,8 +21,8 @@ import vm from 'node:vm';
 // package.json's engines: npm only warns about them, and on an older Node the libraries fail in
 // ways that do not say why.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`check: Node ${process.versions.node} is not supported: use Node 24 or 26 (22.12 or later works too; see "Set-up" in the README)\n`);
+if (major < 22 || (major === 22 && minor < 22)) {
+  process.stderr.write(`check: Node ${process.versions.node} is not supported: use Node 24 or 26 (22.22 or later works too; see "Set-up" in the README)\n`);
   process.exit(2);
 }
 
@@ -37,7 +37,7 @@ const SCRIPTS = import.meta.dirname;
 const REPO = path.dirname(SCRIPTS);
 const CACHE = path.join(REPO, 'node_modules', '.cache', 'connvo-check');
 
-// V8 keeps the code it compiled for each module between runs (Node 22.1+).
+// V8 keeps the code it compiled for each module between runs.
 try {
   module.enableCompileCache?.(path.join(CACHE, 'v8'));
 } catch {

@@ -10,7 +10,7 @@ import { loadSecurityInputs, writeAccessMatrix } from '../scripts/security/analy
 import { MATRIX_PAGE } from '../scripts/security/matrix.js';
 import { listOperations } from '../scripts/security/operations.js';
 import { playgroundAgrees } from '../scripts/security/playground.js';
-import { globToRegExp } from '../scripts/security/policy.js';
+import { globMatcher } from '../scripts/security/policy.js';
 import { REPO, runCheckCli, snapshotTree } from './helpers/cli.js';
 import { BASE_FILES, op, SECURITY_BASE, treeWith, yamlLine, type TreeEdits } from './fixtures/security/helpers.js';
 
@@ -287,12 +287,17 @@ describe('playground rule (Mintlify) on its own', () => {
 });
 
 describe('access policy pieces', () => {
-  it('globs: * stays in a segment, ** spans segments and matches the bare prefix', () => {
-    expect(globToRegExp('/api/run/admin/**').test('/api/run/admin/migrations/runMigration')).toBe(true);
-    expect(globToRegExp('/api/run/admin/**').test('/api/run/admin')).toBe(true);
-    expect(globToRegExp('/api/run/admin/**').test('/api/run/administrator/x')).toBe(false);
-    expect(globToRegExp('/api/run/*/queries/*').test('/api/run/users/queries/getUser')).toBe(true);
-    expect(globToRegExp('/api/run/*/queries/*').test('/api/run/a/b/queries/getUser')).toBe(false);
+  it('globs: * stays in a segment, ** spans segments (none too) and matches the bare prefix; braces are literal', () => {
+    expect(globMatcher('/api/run/admin/**')('/api/run/admin/migrations/runMigration')).toBe(true);
+    expect(globMatcher('/api/run/admin/**')('/api/run/admin')).toBe(true);
+    expect(globMatcher('/api/run/admin/**')('/api/run/administrator/x')).toBe(false);
+    expect(globMatcher('/api/run/*/queries/*')('/api/run/users/queries/getUser')).toBe(true);
+    expect(globMatcher('/api/run/*/queries/*')('/api/run/a/b/queries/getUser')).toBe(false);
+    expect(globMatcher('/api/**/get')('/api/get')).toBe(true);
+    expect(globMatcher('/api/*')('/api/')).toBe(false);
+    expect(globMatcher('/users/{id}')('/users/{id}')).toBe(true);
+    expect(globMatcher('/users/{id,name}')('/users/id')).toBe(false);
+    expect(globMatcher('/.well-known/*')('/.well-known/openid')).toBe(true);
   });
 
   it('effective security: operation-level wins over root-level, absent means inherited', () => {

@@ -83,7 +83,8 @@ describe('watchTree', () => {
     const dir = siteWith({ 'node_modules/pkg/index.js': '1' });
     const seen: string[][] = [];
     const watcher = watchTree(dir, (paths) => seen.push(paths));
-    cleanups.push(() => watcher.close());
+    cleanups.push(() => void watcher.close());
+    await watcher.ready;
     expect(watcher.dirs.has('docs/api-reference')).toBe(true);
     expect([...watcher.dirs].some((d) => d.includes('node_modules'))).toBe(false);
     fs.mkdirSync(path.join(dir, 'docs/guides'));

@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import { pointerOf } from '../lib/locate.js';
-import { editDistance } from '../lib/suggest.js';
+import leven from 'leven';
 import type { SpecInput } from '../lib/workspace.js';
 import { HTTP_METHODS } from './request.js';
 
@@ -218,7 +218,7 @@ export class SpecIndex {
     if (segments.length < 2) return false;
     return this.templates.some((t) => {
       const own = t.path.split('/').filter(Boolean);
-      if (own.length === segments.length && own[0] === segments[0] && editDistance(path.replace(/\/$/, ''), t.path) <= 2) return true;
+      if (own.length === segments.length && own[0] === segments[0] && leven(path.replace(/\/$/, ''), t.path, { maxDistance: 3 }) <= 2) return true;
       return own.length >= 2 && own[0] === segments[0] && own[1] === segments[1] && !/[{}]/.test(own[0] + own[1]);
     });
   }
@@ -270,12 +270,13 @@ export class SpecIndex {
 
   /** Spec paths closest to an unknown one (for "did you mean"). */
   nearest(path: string): string | undefined {
+    const limit = Math.max(3, Math.floor(path.length / 4));
     let best: { path: string; d: number } | undefined;
     for (const t of this.templates) {
-      const d = editDistance(path, t.path);
+      const d = leven(path, t.path, { maxDistance: limit + 1 });
       if (!best || d < best.d) best = { path: t.path, d };
     }
-    return best && best.d <= Math.max(3, Math.floor(path.length / 4)) ? best.path : undefined;
+    return best && best.d <= limit ? best.path : undefined;
   }
 
   style(scheme: string): CredentialStyle | undefined {
@@ -312,7 +313,7 @@ const SPEC_ID = 'openapi-spec';
 
 /** A segment written for another: two edits apart, or one begins or ends the other (both at least four characters). */
 function nearSegment(own: string, written: string): boolean {
-  if (editDistance(own, written) <= 2) return true;
+  if (leven(own, written, { maxDistance: 3 }) <= 2) return true;
   const [short, long] = own.length <= written.length ? [own, written] : [written, own];
   return short.length >= 4 && (long.startsWith(short) || long.endsWith(short));
 }

@@ -1,3 +1,5 @@
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+
 /**
  * Values read out of example code (a JSON body, a JS object literal, a Python dict), each part
  * remembering where it was written, so a schema error can point at the offending line. Parts that
@@ -74,54 +76,18 @@ export function toPlain(value: Value): PlainValue {
  */
 export function parseLocatedJson(s: LocatedString): Value {
   const { text, offsets } = s;
-  let i = 0;
   const at = (k: number) => offsets[Math.min(k, offsets.length - 1)];
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const str = (): string => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const value = (): Value => {
-    ws();
-    const start = i;
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      const entries: Array<{ key: string; keyOffset: number; value: Value }> = [];
-      ws();
-      if (text[i] === '}') return i++, { kind: 'object', offset: at(start), entries };
-      for (;;) {
-        ws();
-        const keyOffset = at(i);
-        const key = str();
-        ws();
-        i++; // :
-        entries.push({ key, keyOffset, value: value() });
-        ws();
-        if (text[i++] === '}') return { kind: 'object', offset: at(start), entries };
-      }
+  const located = (node: JsonNode): Value => {
+    if (node.type === 'object') {
+      const entries = (node.children ?? []).map((property) => {
+        const [key, value] = property.children!;
+        return { key: key.value as string, keyOffset: at(key.offset), value: located(value) };
+      });
+      return { kind: 'object', offset: at(node.offset), entries };
     }
-    if (ch === '[') {
-      i++;
-      const items: Value[] = [];
-      ws();
-      if (text[i] === ']') return i++, { kind: 'array', offset: at(start), items };
-      for (;;) {
-        items.push(value());
-        ws();
-        if (text[i++] === ']') return { kind: 'array', offset: at(start), items };
-      }
-    }
-    if (ch === '"') return { kind: 'scalar', offset: at(start), value: str() };
-    const m = /^(true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 64));
-    const word = m ? m[1] : '';
-    i += word.length || 1;
-    return { kind: 'scalar', offset: at(start), value: JSON.parse(word || 'null') as string | number | boolean | null };
+    if (node.type === 'array') return { kind: 'array', offset: at(node.offset), items: (node.children ?? []).map(located) };
+    return { kind: 'scalar', offset: at(node.offset), value: node.value as string | number | boolean | null };
   };
-  return value();
+  // The caller has JSON.parse'd the text: jsonc-parser's tree of it has every value's offset.
+  return located(parseTree(text)!);
 }

@@ -1,21 +1,24 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { watch } from 'chokidar';
 import { CHECK_INFO } from '../checks/info.js';
 
 /**
  * `npm run check -- --watch`: the directories to watch and which checks a change affects.
  *
- * Directories are watched one by one (fs.watch without `recursive`): Node's recursive watch on
- * Linux walks and watches every folder under the root, node_modules included (tens of thousands
- * in this repository), while the checks never read those. A folder created later is watched as
- * soon as its creation is seen.
+ * chokidar watches the tree folder by folder, pruning node_modules and .git (nothing in them is an
+ * input of a check; Node's own recursive watch on Linux walks and watches every folder under the
+ * root, node_modules included, tens of thousands in this repository). It also picks up folders
+ * created later and turns an editor's atomic save (write a temporary file, rename it over the
+ * page) into one change.
  */
 
 /** Folders never watched: nothing in them is an input of a check. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 export interface TreeWatcher {
-  close(): void;
+  close(): Promise<void>;
+  /** Resolves once every folder that existed at the start is watched. */
+  readonly ready: Promise<void>;
   /** Folders being watched (relative to the root, '.' for the root). */
   readonly dirs: ReadonlySet<string>;
 }
@@ -26,7 +29,6 @@ export interface TreeWatcher {
  * once changes have been quiet for `quietMs`.
  */
 export function watchTree(root: string, onChange: (paths: string[]) => void, quietMs = 20): TreeWatcher {
-  const watchers = new Map<string, fs.FSWatcher>();
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
@@ -35,65 +37,33 @@ export function watchTree(root: string, onChange: (paths: string[]) => void, qui
     pending = new Set();
     if (paths.length) onChange(paths);
   };
-  const changed = (rel: string) => {
-    pending.add(rel);
+  const relative = (abs: string) => path.relative(root, abs).split(path.sep).join('/') || '.';
+  const watcher = watch(root, {
+    ignoreInitial: true,
+    followSymlinks: false,
+    ignored: (abs: string) => SKIPPED_DIRS.has(path.basename(abs)),
+  });
+  watcher.on('all', (_event, abs) => {
+    pending.add(relative(abs));
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, quietMs);
-  };
-  const watchDir = (rel: string) => {
-    if (watchers.has(rel)) return;
-    const abs = path.join(root, rel);
-    let watcher: fs.FSWatcher;
-    try {
-      watcher = fs.watch(abs, { persistent: true }, (_event, name) => {
-        if (name === null) return changed(rel);
-        const child = rel === '.' ? String(name) : `${rel}/${String(name)}`;
-        if (SKIPPED_DIRS.has(String(name))) return;
-        let stat: fs.Stats | undefined;
-        try {
-          stat = fs.lstatSync(path.join(root, child));
-        } catch {
-          // removed: a watched folder that went is forgotten
-          for (const [dir, w] of watchers) {
-            if (dir === child || dir.startsWith(`${child}/`)) {
-              w.close();
-              watchers.delete(dir);
-            }
-          }
-        }
-        if (stat?.isDirectory()) walk(child);
-        changed(child);
-      });
-    } catch {
-      return; // gone or unreadable: nothing to watch
-    }
-    watcher.on('error', () => {
-      watcher.close();
-      watchers.delete(rel);
-    });
-    watchers.set(rel, watcher);
-  };
-  const walk = (rel: string) => {
-    watchDir(rel);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory() && !SKIPPED_DIRS.has(e.name)) walk(rel === '.' ? e.name : `${rel}/${e.name}`);
-    }
-  };
-  walk('.');
+  });
+  // A folder that cannot be read or goes away is not watched: nothing to report.
+  watcher.on('error', () => undefined);
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
-    close() {
+    ready,
+    async close() {
       if (timer) clearTimeout(timer);
-      for (const w of watchers.values()) w.close();
-      watchers.clear();
+      await watcher.close();
     },
     get dirs() {
-      return new Set(watchers.keys());
+      const out = new Set<string>();
+      for (const dir of Object.keys(watcher.getWatched())) {
+        const rel = relative(dir);
+        if (rel !== '..' && !rel.startsWith('../')) out.add(rel);
+      }
+      return out;
     },
   };
 }

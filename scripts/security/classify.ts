@@ -1,7 +1,7 @@
 import { issue, type Issue } from './issue.js';
 import type { Operation } from './operations.js';
 import { refersTo } from './operations.js';
-import { globToRegExp, type AccessPolicy, type Audience, type ClassifyingRule } from './policy.js';
+import { globMatcher, type AccessPolicy, type Audience, type ClassifyingRule } from './policy.js';
 
 /**
  * Every operation gets exactly one audience. A per-operation entry (`public` or `overrides`) decides
@@ -18,7 +18,7 @@ export interface Classification {
 
 export function ruleMatches(rule: ClassifyingRule, op: Operation): boolean {
   if (rule.methods && !rule.methods.some((m) => m.toUpperCase() === op.method)) return false;
-  if (rule.paths && !rule.paths.some((glob) => globToRegExp(glob).test(op.path))) return false;
+  if (rule.paths && !rule.paths.some((glob) => globMatcher(glob)(op.path))) return false;
   if (rule.tags && !rule.tags.some((tag) => op.tags.includes(tag))) return false;
   return true;
 }

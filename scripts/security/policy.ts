@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Source } from '@redocly/openapi-core';
+import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Span } from '../lib/finding.js';
 import { locatePointer, pointerOf, sourceOf } from '../lib/locate.js';
@@ -250,19 +251,15 @@ class Validator {
   }
 }
 
-/** Path glob → RegExp: `*` and `?` stay within one segment, `**` spans segments. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i];
-    if (ch === '*' && glob[i + 1] === '*') {
-      // `/**` at the end also matches the bare prefix (`/api/run/admin/**` matches `/api/run/admin`).
-      if (glob[i + 2] === undefined && re.endsWith('/')) re = re.slice(0, -1) + '(?:/.*)?';
-      else re += '.*';
-      i++;
-    } else if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
+/**
+ * A path glob's matcher (picomatch): `*` and `?` stay within one segment, `**` spans any number of
+ * segments, none included (`/api/run/admin/**` matches `/api/run/admin`). Braces, parentheses and a
+ * leading `!` are literal: OpenAPI paths hold `{param}` templates, not brace expansions.
+ */
+export function globMatcher(glob: string): (path: string) => boolean {
+  let matcher = matchers.get(glob);
+  if (!matcher) matchers.set(glob, (matcher = picomatch(glob, { dot: true, nobrace: true, noextglob: true, nonegate: true })));
+  return matcher;
 }
+
+const matchers = new Map<string, (path: string) => boolean>();
