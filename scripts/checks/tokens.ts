@@ -59,6 +59,43 @@ export function maskedMessage(message: LintMessage, secret: string, { fingerprin
   return text;
 }
 
+/**
+ * What to write instead of a token of this rule: the placeholder form this site's docs use
+ * (`<user-token>`, `<deploy-key>`), from the rule and, for a credential found by its position, the
+ * word before it.
+ */
+export function placeholderFor(rule: string, before: string): string {
+  if (rule === 'jwt') return '<user-token>';
+  if (rule === 'convex-deploy-key' || rule === 'convex-admin-key') return '<deploy-key>';
+  if (rule === 'url-credentials') return '<password>';
+  if (rule === 'private-key') return '<private-key>';
+  if (rule === 'aws') return '<aws-secret-access-key>';
+  if (rule === 'workos-api-key') return '<workos-api-key>';
+  if (rule === 'stripe-secret-key') return '<stripe-secret-key>';
+  if (rule === 'credential-in-position') {
+    if (/\bBearer\s+$/i.test(before)) return '<user-token>';
+    if (/\bConvex\s+$/.test(before)) return '<deploy-key>';
+    return '<api-key>';
+  }
+  return `<${rule}-token>`;
+}
+
+/** How a deliberate sample is marked in this kind of file (README: "Marking a deliberate sample"). */
+export function sampleMarker(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+  const ext = base.includes('.') ? base.slice(base.lastIndexOf('.')) : '';
+  const comment = '-- <why it must stay>';
+  if (ext === '.mdx') return `{/* secretlint-disable-next-line ${comment} */} on the line before (in a code block, the code's own # or // comment)`;
+  if (ext === '.md' || ext === '.html') return `<!-- secretlint-disable-next-line ${comment} --> on the line before`;
+  if (['.yaml', '.yml', '.sh', '.bash', '.zsh', '.py', '.rb', '.toml', '.env', '.ini', '.conf'].includes(ext) || base.startsWith('.env') || base === 'dockerfile') {
+    return `# secretlint-disable-next-line ${comment} on the line before`;
+  }
+  if (['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.go', '.java', '.kt', '.swift', '.c', '.cc', '.cpp', '.cs', '.rs', '.php', '.scss', '.css'].includes(ext)) {
+    return `// secretlint-disable-next-line ${comment} on the line before`;
+  }
+  return 'an entry in the allow list of .secretlintrc.json (the masked form and fingerprint above, and a reason)';
+}
+
 function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -87,7 +124,7 @@ export function toFindings(file: string, text: string, messages: LintMessage[], 
       check: 'tokens',
       rule: shortRuleId(m.ruleId),
       severity: m.severity === 'warning' || m.severity === 'info' ? ('warning' as const) : ('error' as const),
-      message: maskedMessage(m, secret, rules),
+      message: `${maskedMessage(m, secret, rules)}: write a placeholder such as ${placeholderFor(shortRuleId(m.ruleId), text.slice(Math.max(0, m.range[0] - 12), m.range[0]))} instead; to keep a deliberate sample, mark it with ${sampleMarker(file)}`,
       file,
       line: start.line,
       column: start.column,

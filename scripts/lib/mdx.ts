@@ -148,7 +148,7 @@ export function parseMdx(rawText: string, exactOnly = false, blocks = false): Pa
     try {
       tree = exact.parse(text);
     } catch (err) {
-      return { frontmatter: {}, error: syntaxError(err) };
+      return { frontmatter: {}, error: syntaxError(err, text) };
     }
   }
   const facts = extractFacts(tree as unknown as AnyNode, text);
@@ -237,16 +237,44 @@ function movePositions(nodes: unknown[], lines: number, offset: number): void {
   visit(nodes);
 }
 
-function syntaxError(err: unknown): NonNullable<ParsedMdx['error']> {
+function syntaxError(err: unknown, text: string): NonNullable<ParsedMdx['error']> {
   const e = err as { reason?: string; message: string; line?: number; column?: number; place?: { line?: number; column?: number; start?: { line: number; column: number } } };
   const place = e.place && 'start' in e.place && e.place.start ? e.place.start : e.place;
   const reason = e.reason ?? e.message;
   // "Expected a closing tag for `<x>` (5:61-5:73) before the end of `paragraph`" is placed at
   // the paragraph; the tag that needs fixing is the one named in the message.
   const tag = /for `[^`]*` \((\d+):(\d+)-\d+:\d+\)/.exec(reason);
-  return tag
-    ? { rule: 'mdx-syntax', message: reason, line: Number(tag[1]), column: Number(tag[2]) }
-    : { rule: 'mdx-syntax', message: reason, line: e.line ?? place?.line ?? 1, column: e.column ?? place?.column ?? 1 };
+  const line = tag ? Number(tag[1]) : (e.line ?? place?.line ?? 1);
+  const column = tag ? Number(tag[2]) : (e.column ?? place?.column ?? 1);
+  return { rule: 'mdx-syntax', message: reason + tagHint(text.split('\n')[line - 1] ?? '', column), line, column };
+}
+
+/**
+ * HTML elements a page may write in prose (they need closing like components); any other
+ * lower-case or SHOUTING tag in prose is almost always a placeholder (`<user-token>`, `<YOUR_KEY>`).
+ */
+const HTML_ELEMENTS = new Set(
+  'a abbr b blockquote br caption center code col dd del details div dl dt em figcaption figure font h1 h2 h3 h4 h5 h6 hr i iframe img input kbd label li mark ol p picture pre q s small source span strong sub summary sup table tbody td tfoot th thead tr u ul video'.split(' '),
+);
+
+/**
+ * What to do about the `<...>` an MDX error is about (the one holding `column` on `line`): a
+ * placeholder in prose goes in backticks; a component or HTML element needs its closing tag.
+ */
+function tagHint(line: string, column: number): string {
+  for (const m of line.matchAll(/<([^<>\n]{1,80})>/g)) {
+    const start = m.index + 1;
+    if (column < start || column > start + m[0].length) continue;
+    const written = m[0];
+    // `<user@example.com>`, `<https://…>`: the parser's own message says how to write a link.
+    if (/[@:]/.test(m[1])) return '';
+    const name = /^\/?([^\s/>]*)/.exec(m[1])![1];
+    if (/^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)*(?:\.[A-Za-z]+)?$/.test(name) || HTML_ELEMENTS.has(name)) {
+      return m[1].startsWith('/') ? '' : `: close it with </${name}>, or write <${name} /> when it holds nothing`;
+    }
+    return `: MDX reads ${written} in prose as a tag; write a placeholder in backticks, as \`${written}\``;
+  }
+  return '';
 }
 
 /** What a page's parse leaves behind for the checks: plain, structured-cloneable data (no tree). */
