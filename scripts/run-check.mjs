@@ -37,9 +37,12 @@ const SCRIPTS = import.meta.dirname;
 const REPO = path.dirname(SCRIPTS);
 const CACHE = path.join(REPO, 'node_modules', '.cache', 'connvo-check');
 
-// V8 keeps the code it compiled for each module between runs.
+// V8 keeps the code it compiled for each module between runs. The call covers this thread only;
+// worker threads (the token scan's bundled secretlint, the MDX parsers) read the variable.
 try {
-  module.enableCompileCache?.(path.join(CACHE, 'v8'));
+  const v8Cache = path.join(CACHE, 'v8');
+  module.enableCompileCache?.(v8Cache);
+  process.env.NODE_COMPILE_CACHE ??= v8Cache;
 } catch {
   // not fatal: only slower
 }

@@ -195,6 +195,21 @@ describe('scanner', () => {
       '.npmrc': `//registry.npmjs.org/:_authToken=${an(36)}\n`,
       'package.json': `{"repository": "https://${an(40)}:x-oauth-basic@github.com/acme/app.git"}\n`,
       'key.json': JSON.stringify({ type: 'service_account', private_key_id: an(40), private_key: makeToken('private-key-rsa', 3) }),
+      // Rules new in preset 13.
+      'd.env': [
+        `GROQ=gsk_${an(52)}`,
+        `HF=hf_${r.chars('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 34)}`,
+        `GITLAB=glpat-${an(24)}`,
+        `GRAFANA=glc_${an(40)}`,
+        `VAULT=hvs.${an(100)}`,
+        `VERCEL=vcp_${an(30)}`,
+        `DATABRICKS=dapi${r.chars('0123456789abcdef', 32)}`,
+        `DOCKER=dckr_pat_${an(27)}`,
+        `FIGMA=figd_${an(48)}`,
+        `CLOUDFLARE=cfut_${an(40)}${r.chars('0123456789abcdef', 8)}`,
+        `TAILSCALE=tskey-auth-${an(12)}-${an(30)}`,
+        '',
+      ].join('\n'),
     };
     const rules = new Set<string>();
     for (const [file, text] of Object.entries(formats)) {
@@ -203,7 +218,7 @@ describe('scanner', () => {
       expect(await filtered(file, text)).toEqual(expected);
     }
     // Every preset rule with a trigger reported something, so each trigger was exercised.
-    for (const rule of ['npm', 'github', 'slack', 'sendgrid', 'shopify', 'openai', 'anthropic', 'linear', '1password', 'gcp']) {
+    for (const rule of ['npm', 'github', 'slack', 'sendgrid', 'shopify', 'openai', 'anthropic', 'linear', '1password', 'gcp', 'groq', 'huggingface', 'gitlab', 'grafana', 'hashicorp-vault', 'vercel', 'databricks', 'docker', 'figma', 'cloudflare', 'tailscale']) {
       expect(rules).toContain(`@secretlint/secretlint-rule-${rule}`);
     }
     // URL credentials of every scheme are the project's url-credentials rule (it supersedes the

@@ -37,6 +37,19 @@ export const PRESET_TRIGGERS = {
   '@secretlint/secretlint-rule-linear': (f) => (f & L.LINEAR) !== 0,
   '@secretlint/secretlint-rule-1password': (f) => (f & L.ONEPASSWORD) !== 0,
   '@secretlint/secretlint-rule-filter-comments': (f) => (f & L.SECRETLINT_COMMENT) !== 0,
+  // Rules new in preset 13: each of their patterns starts with a fixed prefix.
+  '@secretlint/secretlint-rule-groq': (_f, t) => t.includes('gsk_'),
+  '@secretlint/secretlint-rule-huggingface': (_f, t) => t.includes('hf_'),
+  '@secretlint/secretlint-rule-notion': (_f, t) => t.includes('ntn_'),
+  '@secretlint/secretlint-rule-gitlab': (_f, t) => t.includes('glpat-'),
+  '@secretlint/secretlint-rule-grafana': (_f, t) => t.includes('glc_') || t.includes('glsa_'),
+  '@secretlint/secretlint-rule-hashicorp-vault': (_f, t) => t.includes('hvs.') || t.includes('hvb.') || t.includes('hvr.'),
+  '@secretlint/secretlint-rule-vercel': (_f, t) => /vc[piark]_/.test(t),
+  '@secretlint/secretlint-rule-databricks': (_f, t) => t.includes('dapi'),
+  '@secretlint/secretlint-rule-docker': (_f, t) => t.includes('dckr_pat_'),
+  '@secretlint/secretlint-rule-figma': (_f, t) => t.includes('figd_'),
+  '@secretlint/secretlint-rule-cloudflare': (_f, t) => t.includes('cfk_') || t.includes('cfut_') || t.includes('cfat_'),
+  '@secretlint/secretlint-rule-tailscale': (_f, t) => t.includes('tskey-'),
 };
 
 /**
