@@ -1,19 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runChecks } from '../scripts/lib/pipeline.js';
 import { makeToken } from '../scripts/tokens/corpus.js';
-import { siteWith } from './helpers/tree.js';
+import { tempDirs } from './helpers/tree.js';
 
 /** Messages a writer can act on: where the mistake is, and what to write instead. */
 
-const temps: string[] = [];
-afterAll(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const site = (edits: Parameters<typeof siteWith>[0]) => {
-  const dir = siteWith(edits);
-  temps.push(dir);
-  return dir;
-};
+const { site } = tempDirs();
 const run = async (dir: string, only: string[]) => (await runChecks({ root: dir, only })).findings;
 const page = (frontmatter: string, body = 'Body.') => `---\n${frontmatter}\n---\n\n${body}\n`;
 

@@ -4,22 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { creator as connvoPreset, fingerprint, isPlaceholder, looksRandom, mask } from '@connvo/secretlint-rule-connvo';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runChecks } from '../scripts/lib/pipeline.js';
 import { generateCorpus, makeToken, Rng, writeCorpus } from '../scripts/tokens/corpus.js';
 import { createLinter } from '../scripts/tokens/lint-worker.mjs';
 import { lintTexts } from '../scripts/tokens/scan.js';
 import { SECRETLINT_CONFIG } from '../scripts/checks/tokens.js';
 import { REPO } from './helpers/cli.js';
-import { lineOf, siteWith } from './helpers/tree.js';
+import { lineOf, tempDirs } from './helpers/tree.js';
 
-const temps: string[] = [];
-afterAll(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const site = (edits: Parameters<typeof siteWith>[0]) => {
-  const dir = siteWith(edits);
-  temps.push(dir);
-  return dir;
-};
+const { site, track } = tempDirs();
 const tokens = async (root: string) => (await runChecks({ root, only: ['tokens'] })).findings;
 
 describe('check tokens: a real-looking token fails the check with file and line', () => {
@@ -75,7 +69,7 @@ describe('check tokens: a real-looking token fails the check with file and line'
 
   it('with --root on any tree: every text file, skipping lockfiles, node_modules and binaries', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-any-tree-'));
-    temps.push(dir);
+    track(dir);
     const write = (rel: string, data: string | Buffer) => {
       fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
       fs.writeFileSync(path.join(dir, rel), data);
@@ -94,7 +88,7 @@ describe('check tokens: messages never hold the token', () => {
   it('masks every kind, the recommended preset included, and says the kind', async () => {
     const samples = generateCorpus(5, 3).filter((s) => s.label === 'positive');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-mask-'));
-    temps.push(dir);
+    track(dir);
     writeCorpus(dir, samples);
     const findings = await tokens(dir);
     const byFile = new Map(samples.map((s) => [s.file, s]));
@@ -140,7 +134,7 @@ describe('value classification', () => {
 describe('URL credentials', () => {
   it('with a placeholder password pass, for the preset rules too; with a real-looking one fail', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-urls-'));
-    temps.push(dir);
+    track(dir);
     const real = makeToken('url-credentials', 31);
     fs.writeFileSync(path.join(dir, 'a.md'), `\`https://user:pass@example.com\`, \`postgres://app:<password>@db/app\`, mysql://root:password@localhost/x\n\n${real}\n`);
     expect((await tokens(dir)).map((f) => f.line)).toEqual([3]);
@@ -234,7 +228,7 @@ describe('the repository itself', () => {
 
   it('stock `secretlint` loads the project rules from .secretlintrc.json', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'connvo-stock-'));
-    temps.push(dir);
+    track(dir);
     const key = makeToken('convex-deploy-key', 5);
     fs.writeFileSync(path.join(dir, 'page.mdx'), `---\ntitle: x\n---\n\n\`CONVEX_DEPLOY_KEY=${key}\`\n`);
     const r = spawnSync(path.join(REPO, 'node_modules', '.bin', 'secretlint'), ['**/*', '--secretlintrc', SECRETLINT_CONFIG, '--format', 'json', '--no-color'], { cwd: dir, encoding: 'utf8' });

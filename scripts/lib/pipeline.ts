@@ -64,7 +64,7 @@ export interface RunOptions {
 }
 
 /**
- * A full garbage collection, when the process runs with --expose-gc (`npm run check` does), after
+ * A full garbage collection, when `gc` is exposed (scripts/run-check.mjs exposes it), after
  * each check that reads no page parses. V8 sizes the heap for its next collection from what was
  * live at the last one, and each spec-side check leaves its working memory behind as garbage
  * (Redocly's lint walk, swagger-parser's copies, the security check's conversions); without this

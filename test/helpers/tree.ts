@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { copyToTemp, REPO } from './cli.js';
 
 export const GOOD_SITE = path.join(REPO, 'test', 'fixtures', 'good-site');
@@ -53,4 +54,12 @@ export function tempTree(files: Record<string, string>): string {
     fs.writeFileSync(path.join(dir, file), text);
   }
   return dir;
+}
+
+/** Temp folders of one test file, removed after its tests: `track(dir)`, or `site(edits)` (a tracked siteWith). */
+export function tempDirs(): { track(dir: string): string; site(edits?: Parameters<typeof siteWith>[0]): string } {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const track = (dir: string) => (dirs.push(dir), dir);
+  return { track, site: (edits = {}) => track(siteWith(edits)) };
 }
