@@ -145,6 +145,9 @@ describe('guard facts', () => {
       'fns.js:readsIdentity': only([], { readsIdentity: true }),
       'fns.js:recursive': only([]),
       'fns.js:none': only([]),
+      'fns.js:wrapped': only(['requireUser']), // handler: withTiming(label, fn), which always runs fn
+      'fns.js:wrappedSometimes': only([], { conditionalGuards: ['requireUser'] }), // the wrapper runs fn on some paths
+      'fns.js:wrappedNever': only([]), // the wrapper never runs the function it was given
       'GET /me': only(['requireUser']),
       'GET /open': only([]),
     });
@@ -206,7 +209,7 @@ describe('spec:extract CLI', () => {
       const r = await run(['--convex-dir', GUARDS, '--policy', policyFile, '--out', outFile, '--repository', 'example/backend', '--commit', 'abcdef1']);
       expect(r.code).toBe(0);
       expect(r.out).toBe('');
-      expect(r.err).toMatch(/^spec:extract: 18 functions \(17 public, 0 public re-exports, 1 internal\), 2 HTTP routes, 0 warnings; wrote .*spec\.json in \d+\.\d\d s\n$/);
+      expect(r.err).toMatch(/^spec:extract: 21 functions \(20 public, 0 public re-exports, 1 internal\), 2 HTTP routes, 0 warnings; wrote .*spec\.json in \d+\.\d\d s\n$/);
       const json = JSON.parse(fs.readFileSync(outFile, 'utf8'));
       expect(json.source).toEqual({ repository: 'example/backend', commit: 'abcdef1' });
       expect(json.functions.find((f: ExtractedFunction) => f.identifier === 'fns.js:direct').guards).toEqual(['requireUser']);

@@ -400,7 +400,19 @@ export function register(builder: Extract<Value, { kind: 'builder' }>, ctx: Call
   // convex-helpers' custom builders add the customization's args to the function's own
   // (`addFieldsToValidator(args, inputArgs)`); a function without args stays without.
   const args = e.args && customArgs.length ? mergeArgs([e.args, ...customArgs], ctx.node) : e.args;
-  return { ...base, args, returns: e.returns, handler: e.handler };
+  return { ...base, args, returns: e.returns, handler: e.handler, handlerCall: handlerCallOf(ctx.node.arguments[0]) };
+}
+
+/** The call that builds a definition's handler (`handler: withTrace("name", async (ctx) => ...)`), if it is one. */
+function handlerCallOf(definition: TS.Expression | undefined): TS.CallExpression | undefined {
+  if (!definition || !ts.isObjectLiteralExpression(definition)) return undefined;
+  for (const p of definition.properties) {
+    if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) || p.name.text !== 'handler') continue;
+    let init = p.initializer;
+    while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init)) init = init.expression;
+    return ts.isCallExpression(init) ? init : undefined;
+  }
+  return undefined;
 }
 
 /** Several objects of validators (or v.object validators), later fields winning. */

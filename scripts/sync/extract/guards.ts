@@ -68,10 +68,49 @@ export class GuardTracer {
       if (part?.kind !== 'function') continue;
       merge(total, this.summary(part.node), 'always');
     }
+    if (fn.handlerCall && fn.handler?.kind === 'function') this.wrapped(fn.handlerCall, fn.handler.node, total);
     const always = [...total.always].sort();
     const sometimes = [...total.sometimes].filter((g) => !total.always.has(g)).sort();
     const caught = [...total.caught].filter((g) => !total.always.has(g) && !total.sometimes.has(g)).sort();
     return { always, sometimes, caught, readsIdentity: total.readsIdentity };
+  }
+
+  /**
+   * `handler: withTrace("name", async (ctx, args) => ...)`: the handler is the function the wrapper
+   * returns, and it runs the function it was given through one of the wrapper's parameters. Each
+   * function argument counts as surely as the handler calls that parameter (a wrapper that awaits
+   * it in a `try` whose `catch` rethrows: always; on some paths: sometimes; never: not at all).
+   */
+  private wrapped(call: TS.CallExpression, handler: FunctionNode, into: Summary): void {
+    let wrapper: Value;
+    try {
+      wrapper = this.evaluator.evaluate(call.expression);
+    } catch {
+      return;
+    }
+    if (wrapper.kind !== 'function') return;
+    const params = (wrapper.node as FunctionNode).parameters;
+    call.arguments.forEach((arg, i) => {
+      const param = params[i];
+      if (!param || !ts.isIdentifier(param.name)) return;
+      let given: Value;
+      try {
+        given = this.evaluator.evaluate(arg);
+      } catch {
+        return;
+      }
+      if (given.kind !== 'function') return;
+      const name = param.name.text;
+      const calls: TS.CallExpression[] = [];
+      const visit = (node: TS.Node) => {
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) calls.push(node);
+        ts.forEachChild(node, visit);
+      };
+      if (handler.body) visit(handler.body);
+      const certainties = calls.map((c) => certaintyOf(c, handler, true));
+      const certainty: Certainty | undefined = certainties.includes('always') ? 'always' : certainties.includes('sometimes') ? 'sometimes' : certainties.length ? 'never' : undefined;
+      if (certainty) merge(into, this.summary(given.node as FunctionNode), certainty);
+    });
   }
 
   private summary(fn: FunctionNode): Summary {

@@ -39,6 +39,8 @@ export interface Registered {
   args?: Value;
   returns?: Value;
   handler?: Value;
+  /** `handler: wrap(..., fn)`: the wrapper call that built the handler, whose function arguments it may run. */
+  handlerCall?: TS.CallExpression;
   /** Functions a custom builder runs before the handler (convex-helpers `customCtx`, `input`). */
   before: Value[];
 }
