@@ -8,8 +8,7 @@ import { argsSchema, compareShapes, sampleValue, schemaShape, validatorShape, va
 import { syncSpec } from '../scripts/sync/sync.js';
 import { runChecks } from '../scripts/lib/pipeline.js';
 import { main as syncCli } from '../scripts/sync/cli.js';
-import { REPO as REPO_ROOT } from './helpers/cli.js';
-import { CHANGED_SPEC, CONNVO_SPEC, docsCopy, readTree } from './sync-helpers.js';
+import { CHANGED_SPEC, CONNVO_SPEC, docsCopy, readTree, SYNC_SITE } from './sync-helpers.js';
 
 const F = (fieldType: ValidatorJSON, optional = false) => ({ fieldType, optional });
 
@@ -247,7 +246,7 @@ describe('spec:sync on a docs.json site under docs/ (the layout of the backend r
     fs.writeFileSync(path.join(dir, 'docs', 'docs.json'), JSON.stringify(docs, null, 2));
     return dir;
   }
-  const mintGroups = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'mint.json'), 'utf8')).navigation as Array<{ group: string; pages: string[] }>).map((g) => ({ ...g, pages: g.pages.map((p) => p.replace(/^docs\//, '')) }));
+  const mintGroups = (JSON.parse(fs.readFileSync(path.join(SYNC_SITE, 'mint.json'), 'utf8')).navigation as Array<{ group: string; pages: string[] }>).map((g) => ({ ...g, pages: g.pages.map((p) => p.replace(/^docs\//, '')) }));
 
   it('a group whose openapi source generates the pages: operations are added to the spec, no page or entry is written', () => {
     const dir = docsJsonCopy([{ group: 'API', openapi: { source: 'openapi.yaml', directory: 'reference' } }]);

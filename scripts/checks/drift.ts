@@ -1,49 +1,30 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Check } from '../lib/check.js';
 import { CHECK_INFO } from './info.js';
 import { CannotRunError, finding, type Finding } from '../lib/finding.js';
-import { computeDrift, endpointLabel } from '../sync/compare.js';
-import { FunctionSpecError, parseFunctionSpec } from '../sync/function-spec.js';
+import { FUNCTION_SPEC_FILE } from '../lib/workspace.js';
+import { ALIASES_KEY, computeDrift, endpointLabel, FUNCTION_TYPE_KEY, functionName } from '../sync/compare.js';
 import { describeDiff } from '../sync/schema.js';
 
 /**
- * `drift`: the reference against the functions the Convex deployment exports (the output of
- * `npx convex function-spec`). Runs when `--function-spec FILE` is given (CheckContext.functionSpec)
- * or a `convex-function-spec.json` sits at the root; otherwise reports
- * nothing. Never writes: `npm run spec:sync` fixes what it finds.
+ * `drift`: the reference against the functions of the Convex backend (the output of
+ * `npx convex function-spec`, or of `npm run spec:extract` from its source). Runs when
+ * `--function-spec FILE` is given or a `convex-function-spec.json` sits at the root; otherwise
+ * reports nothing. Never writes: `npm run spec:sync` fixes what it finds.
  */
 
-export const FUNCTION_SPEC_FILE = 'convex-function-spec.json';
+export { FUNCTION_SPEC_FILE };
 
 const CHECK = 'drift';
 
-/** The function spec to compare with: `--function-spec FILE`, else one at the root of the tree. */
-export function functionSpecPath(root: string, given?: string): string | undefined {
-  if (given) return given;
-  const own = path.join(root, FUNCTION_SPEC_FILE);
-  return fs.existsSync(own) ? own : undefined;
-}
-
 export const driftCheck: Check = {
   ...CHECK_INFO.drift,
-  async run({ workspace, functionSpec, named }): Promise<Finding[]> {
-    const file = functionSpecPath(workspace.root, functionSpec);
+  async run({ workspace, named }): Promise<Finding[]> {
+    const loaded = workspace.functionSpec();
     // Asked for by name (`--only drift`), a check with nothing to compare says so instead of passing.
-    if (!file && named) throw new CannotRunError(`drift: no function spec to compare with (give --function-spec FILE, the output of "npx convex function-spec", or put ${FUNCTION_SPEC_FILE} at the root)`);
-    if (!file) return [];
-    const rel = path.relative(workspace.root, file);
-    const display = rel.startsWith('..') || path.isAbsolute(rel) ? file.split(path.sep).join('/') : rel.split(path.sep).join('/');
-    let fnSpec;
-    try {
-      // The tree's own file is read like every input of the tree (never through a link out of it).
-      const own = functionSpec ? undefined : workspace.readText(FUNCTION_SPEC_FILE);
-      if (own && 'error' in own) return [finding({ check: CHECK, rule: 'function-spec-invalid', message: `cannot read ${FUNCTION_SPEC_FILE}: ${own.error}`, file: display })];
-      fnSpec = parseFunctionSpec(own ? own.text : fs.readFileSync(file, 'utf8'), display);
-    } catch (err) {
-      if (!(err instanceof FunctionSpecError)) throw err;
-      return [finding({ check: CHECK, rule: 'function-spec-invalid', message: err.message, file: display })];
-    }
+    if (!loaded && named) throw new CannotRunError(`drift: no function spec to compare with (give --function-spec FILE, the output of "npx convex function-spec" or "npm run spec:extract", or put ${FUNCTION_SPEC_FILE} at the root)`);
+    if (!loaded) return [];
+    if (!loaded.spec) return [finding({ check: CHECK, rule: 'function-spec-invalid', message: loaded.problem ?? 'unreadable', file: loaded.file })];
+    const fnSpec = loaded.spec;
     // The Convex functions are one spec's operations: the site's first (openapi.yaml in this repository).
     const spec = (await workspace.specs())[0];
     if (!spec) return [];
@@ -55,6 +36,36 @@ export const driftCheck: Check = {
         finding(
           { check: CHECK, rule: 'drift-missing', message: `${endpointLabel(e)} is public but no operation documents it (${e.method} ${e.path}): run \`npm run spec:sync\``, file: spec.file },
           at('#/paths'),
+        ),
+      );
+    }
+    for (const { alias, operation: o } of drift.aliasesMissing) {
+      const name = functionName(alias.identifier);
+      out.push(
+        finding(
+          {
+            check: CHECK,
+            rule: 'drift-alias',
+            message: `${name} re-exports ${functionName(alias.aliasOf!)} (callable at ${alias.path}) but no operation lists it: add it to \`${ALIASES_KEY}\` of ${o ? `${o.method} ${o.path}` : 'the operation of the function it re-exports'} (\`npm run spec:sync\` does)`,
+            file: spec.file,
+          },
+          at(o?.pointer ?? '#/paths'),
+        ),
+      );
+    }
+    for (const { operation: o, fn, documented } of drift.functionTypes) {
+      const want = fn.functionType.toLowerCase();
+      out.push(
+        finding(
+          {
+            check: CHECK,
+            rule: 'drift-function-type',
+            message: documented
+              ? `${o.method} ${o.path}: \`${FUNCTION_TYPE_KEY}: ${documented}\` but ${functionName(fn.identifier)} is a ${want}`
+              : `${o.method} ${o.path}: say which kind of function it runs with \`${FUNCTION_TYPE_KEY}: ${want}\` (\`npm run spec:sync\` writes it)`,
+            file: spec.file,
+          },
+          at(o.pointer),
         ),
       );
     }

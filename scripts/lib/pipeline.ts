@@ -92,7 +92,7 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   const chosen = available.filter((c) => names.includes(c.name));
   const rerun = options.rerun;
   const selected = rerun ? chosen.filter((c) => rerun.checks.has(c.name)) : chosen;
-  const workspace = new Workspace(options.root, { parseCache: options.parseCache, memo: options.memo, results: options.results, strict: options.strict });
+  const workspace = new Workspace(options.root, { parseCache: options.parseCache, memo: options.memo, results: options.results, strict: options.strict, functionSpec: options.functionSpec });
   const ctx = { workspace, selected: new Set(selected.map((c) => c.name)), named: Boolean(options.only?.length), functionSpec: options.functionSpec };
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {

@@ -12,6 +12,19 @@ import type { PageParse } from './mdx.js';
 import type { PageParser } from './page-parser.js';
 import { SiteModel, withVariables, type ConfigInput } from './site.js';
 import { ruleSetOf, type RuleSet } from './rule-set.js';
+import { FunctionSpecError, parseFunctionSpec, type FunctionSpec } from '../sync/function-spec.js';
+
+/** The function spec a tree may hold at its root (what `npm run spec:extract` writes, or `npx convex function-spec` prints). */
+export const FUNCTION_SPEC_FILE = 'convex-function-spec.json';
+
+/** The functions the reference documents, loaded once for the checks that compare with them. */
+export interface FunctionSpecInput {
+  /** As findings name it: relative to the root, or the path given. */
+  file: string;
+  spec?: FunctionSpec;
+  /** Why it could not be used (`function-spec-invalid`). */
+  problem?: string;
+}
 
 /**
  * The inputs of a docs tree, each read and parsed at most once, shared by every check. Where the
@@ -88,8 +101,13 @@ export class Workspace {
   /** `--strict`: every rule, as on Connvo's own tree, whatever the tree (see lib/rule-set.ts). */
   readonly strict: boolean;
 
-  constructor(root: string, options: { parseCache?: Map<string, PageParse>; memo?: Map<string, unknown>; results?: ResultStore; strict?: boolean } = {}) {
+  /** `--function-spec FILE`, when given. */
+  private readonly functionSpecGiven?: string;
+  private functionSpecLoad?: FunctionSpecInput | null;
+
+  constructor(root: string, options: { parseCache?: Map<string, PageParse>; memo?: Map<string, unknown>; results?: ResultStore; strict?: boolean; functionSpec?: string } = {}) {
     this.root = path.resolve(root);
+    this.functionSpecGiven = options.functionSpec;
     this.parseCache = options.parseCache;
     this.memos = options.memo;
     this.results = options.results;
@@ -118,6 +136,35 @@ export class Workspace {
     if (!this.memos) return make();
     if (!this.memos.has(key)) this.memos.set(key, make());
     return this.memos.get(key) as T;
+  }
+
+  /**
+   * The Convex functions the reference documents: `--function-spec FILE` (outside the tree is
+   * fine: the user named it), else the tree's own convex-function-spec.json, read like every input
+   * of the tree. Undefined when there is neither. Read and parsed once for drift and security.
+   */
+  functionSpec(): FunctionSpecInput | undefined {
+    if (this.functionSpecLoad !== undefined) return this.functionSpecLoad ?? undefined;
+    let load: FunctionSpecInput | null = null;
+    if (this.functionSpecGiven) {
+      const rel = path.relative(this.root, this.functionSpecGiven);
+      const file = (rel.startsWith('..') || path.isAbsolute(rel) ? this.functionSpecGiven : rel).split(path.sep).join('/');
+      load = this.parseFunctionSpecText(file, () => fs.readFileSync(this.functionSpecGiven!, 'utf8'));
+    } else if (fs.existsSync(this.abs(FUNCTION_SPEC_FILE))) {
+      const own = this.readText(FUNCTION_SPEC_FILE);
+      load = 'error' in own ? { file: FUNCTION_SPEC_FILE, problem: `cannot read ${FUNCTION_SPEC_FILE}: ${own.error}` } : this.parseFunctionSpecText(FUNCTION_SPEC_FILE, () => own.text);
+    }
+    this.functionSpecLoad = load;
+    return load ?? undefined;
+  }
+
+  private parseFunctionSpecText(file: string, read: () => string): FunctionSpecInput {
+    try {
+      return { file, spec: parseFunctionSpec(read(), file) };
+    } catch (err) {
+      if (err instanceof FunctionSpecError) return { file, problem: err.message };
+      throw err;
+    }
   }
 
   abs(rel: string): string {

@@ -7,7 +7,8 @@ import { classify, type Classification } from './classify.js';
 import { AUTH_PAGE, authPageMissing } from './docs.js';
 import type { Issue } from './issue.js';
 import { firstDifferentLine, MATRIX_COMMAND, MATRIX_PAGE, renderAccessMatrix } from './matrix.js';
-import { listOperations, type Operation } from './operations.js';
+import { listOperations, refersTo, type Operation } from './operations.js';
+import { enforcements, securityMatchesSource, type Enforcement } from './enforcement.js';
 import { playgroundAgrees } from './playground.js';
 import { findPolicyFile, parsePolicy, POLICY_FILE, type AccessPolicy, type LoadedPolicy } from './policy.js';
 import { adminDescriptionsMentionDeployKey, schemesDefinedWithShape, schemesUsed, securityMatchesAudience, securityReferencesValid } from './rules.js';
@@ -21,7 +22,10 @@ export interface SecurityInputs {
   policyFile: string;
   policy?: AccessPolicy;
   ops: Operation[];
+  /** The policy's classification, with the audience the source enforces wherever guard facts say it. */
   classification?: Classification;
+  /** What the backend's source enforces, per operation a function with guard facts backs. */
+  enforced: Map<Operation, Enforcement>;
   /** The Authentication page's URL on the site (its route from the docs root). */
   authLink: string;
 }
@@ -48,8 +52,28 @@ export async function loadSecurityInputs(ws: Workspace, spec?: SpecInput): Promi
   const policy = loaded.policy;
   const policyRef = (pointer: string) => `${policyFile}:${loaded.locate(pointer, true).start.line}`;
   // A borrowed policy names another tree's operations: its unused entries are not this tree's problem.
-  const classification = policy && classify(ops, policy, policyRef, !found.fallback);
-  return { spec, loaded, policyFile, policy, ops, classification, authLink: `/${ws.site().route(AUTH_PAGE)}` };
+  const enforced = policy ? enforcements(ops, ws.functionSpec()?.spec, policy) : new Map<Operation, Enforcement>();
+  const classification = policy && withEnforcement(classify(ops, policy, policyRef, !found.fallback), enforced);
+  return { spec, loaded, policyFile, policy, ops, classification, enforced, authLink: `/${ws.site().route(AUTH_PAGE)}` };
+}
+
+/**
+ * Where the source's guards are known they decide the audience (the docs must state what is
+ * enforced, whatever the policy intends); the policy still classifies every other operation, and
+ * its intent shows in the `function-unguarded` warnings.
+ */
+function withEnforcement(c: Classification, enforced: Map<Operation, Enforcement>): Classification {
+  if (!enforced.size) return c;
+  const audiences = new Map(c.audiences);
+  const reasons = new Map(c.reasons);
+  for (const [op, e] of enforced) {
+    audiences.set(op, e.audience);
+    if (e.audience === 'public' && !reasons.has(op)) reasons.set(op, `${e.source} checks no credential`);
+    if (e.audience !== 'public') reasons.delete(op);
+  }
+  const decided = new Set([...enforced.keys()].map((o) => o.label));
+  const issues = c.issues.filter((i) => i.rule !== 'policy-unclassified' || !i.about.some((l) => decided.has(l)));
+  return { audiences, reasons, issues };
 }
 
 /** Classification complete: every operation has exactly one audience. */
@@ -168,7 +192,8 @@ async function specSecurityFindings(ws: Workspace, inputs: SecurityInputs, withP
     ...classification.issues,
     ...schemesDefinedWithShape(spec.api, policy, ops).filter((i) => i.rule !== 'scheme-missing' || owed.includes(i.about[0])),
     ...(severalSpecs ? [] : schemesUsed(spec.api, policy, ops)),
-    ...securityMatchesAudience(ops, audiences, policy),
+    ...securityMatchesAudience(ops.filter((o) => !inputs.enforced.has(o)), audiences, policy),
+    ...securityMatchesSource(inputs.enforced, policy, (op) => policy.entries.some((e) => e.audience === 'public' && refersTo(e.operation, op))),
     ...securityReferencesValid(spec.api, ops),
   ];
   const reported = new Set(issues.filter((i) => i.severity === 'error').flatMap((i) => i.about));

@@ -73,12 +73,18 @@ function expectedInput(audience: Audience, policy: AccessPolicy): { title: strin
   return undefined;
 }
 
+function isInput(option: SecurityOption, want: { title: string; input: Inputs[number] }): boolean {
+  const inputs = inputsOf(option);
+  return option.title === want.title && inputs.length === 1 && inputs[0].where === want.input.where && inputs[0].name.toLowerCase() === 'authorization' && inputs[0].type === want.input.type && inputs[0].scheme === want.input.scheme;
+}
+
 function playgroundMatches(options: SecurityOption[], audience: Audience, policy: AccessPolicy): boolean {
   const want = expectedInput(audience, policy);
-  if (!want) return options.every((o) => inputsOf(o).length === 0);
-  if (options.length !== 1 || options[0].title !== want.title) return false;
-  const inputs = inputsOf(options[0]);
-  return inputs.length === 1 && inputs[0].where === want.input.where && inputs[0].name.toLowerCase() === 'authorization' && inputs[0].type === want.input.type && inputs[0].scheme === want.input.scheme;
+  if (want) return options.length === 1 && isInput(options[0], want);
+  if (options.every((o) => inputsOf(o).length === 0)) return true;
+  // A public operation may offer the user's token as optional (`[{bearerAuth: []}, {}]`): that input, or none.
+  const user = expectedInput('user', policy)!;
+  return options.length === 2 && options.some((o) => inputsOf(o).length === 0) && options.some((o) => isInput(o, user));
 }
 
 /**
@@ -115,7 +121,7 @@ export async function playgroundAgrees(
     }
     if (!audience || known || playgroundMatches(options, audience, policy)) continue;
     const want = expectedInput(audience, policy);
-    const wanted = want ? `one ${want.input.type}${want.input.scheme ? ` ${want.input.scheme}` : ''} Authorization header input titled "${want.title}"` : 'no auth input';
+    const wanted = want ? `one ${want.input.type}${want.input.scheme ? ` ${want.input.scheme}` : ''} Authorization header input titled "${want.title}"` : 'no auth input (or the user\'s bearer token as an optional one)';
     issues.push(issue('playground-auth', `Mintlify's playground for ${audience} operation ${op.label} would ask for ${describe(options)}; it must ask for ${wanted}`, at, [op.label]));
   }
   return issues;

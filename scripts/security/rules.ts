@@ -131,7 +131,10 @@ export function securityMatchesAudience(ops: Operation[], audiences: Map<Operati
     const open = publicReason(op);
     const report = (message: string) => issues.push(issue('security-mismatch', `${audience} operation ${op.label} ${message}`, at, [op.label]));
     if (audience === 'public') {
-      if (reqs.some((r) => Object.keys(r).length > 0)) report(`is on the public allowlist but asks for ${describeRequirements(reqs)}${inherited}: declare \`security: []\``);
+      // A credential offered as optional (an empty `{}` alternative) asks for nothing.
+      if (reqs.some((r) => Object.keys(r).length > 0) && !reqs.some((r) => Object.keys(r).length === 0)) {
+        report(`is on the public allowlist but asks for ${describeRequirements(reqs)}${inherited}: declare \`security: []\` (or \`[{${user}: []}, {}]\` to offer a token as optional)`);
+      }
       continue;
     }
     const want = audience === 'user' ? user : admin;

@@ -37,7 +37,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   const result = syncSpec({ root, spec: values.spec, functionSpec: path.resolve(file), write: !dryRun });
   // The access matrix follows the spec: regenerate it when the spec changed and every operation is classified.
   if (result.written.includes(result.specFile)) {
-    const matrix = await writeAccessMatrix(new Workspace(root));
+    const matrix = await writeAccessMatrix(new Workspace(root, { functionSpec: path.resolve(file) }));
     if ('problems' in matrix) result.notes.push(`${MATRIX_PAGE} not regenerated until every operation is classified (then \`npm run docs:access\`)`);
     else if (matrix.written) result.written.push(MATRIX_PAGE);
   }

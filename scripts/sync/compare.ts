@@ -1,4 +1,4 @@
-import { publicEndpoints, type ConvexFunction, type Endpoint, type FunctionSpec, type HttpRoute } from './function-spec.js';
+import { functionName, publicEndpoints, type ConvexFunction, type Endpoint, type FunctionSpec, type HttpRoute } from './function-spec.js';
 import { listOperations } from '../security/operations.js';
 import { compareShapes, schemaShape, validatorShape, type ArgDiff } from './schema.js';
 
@@ -31,6 +31,10 @@ export interface ArgsDrift {
 export interface Drift {
   /** Public functions and routes the spec has no operation for. */
   missing: Endpoint[];
+  /** Re-exported paths (`notes/index:x` of `notes/mutations:x`) that no operation lists in `x-convex-aliases`. */
+  aliasesMissing: Array<{ alias: ConvexFunction; operation?: SpecOperation }>;
+  /** Operations whose `x-convex-function-type` is not the function's type (or is missing). */
+  functionTypes: Array<{ operation: SpecOperation; fn: ConvexFunction; documented?: string }>;
   /** Operations whose function or route is gone (or no longer public). */
   stale: Array<{ operation: SpecOperation; reason: string }>;
   args: ArgsDrift[];
@@ -65,6 +69,14 @@ export function documentedArgs(api: any, op: SpecOperation): { schema: unknown; 
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
+/** Where an operation states, machine-readably, which kind of Convex function it runs. */
+export const FUNCTION_TYPE_KEY = 'x-convex-function-type';
+/** The re-exported paths of the same function an operation lists (`notes/index:applyNoteOperation`). */
+export const ALIASES_KEY = 'x-convex-aliases';
+/** `internal` on an operation that documents an internal function for deploy-key callers. */
+export const VISIBILITY_KEY = 'x-convex-visibility';
+
+
 export function isRunPath(path: string): boolean {
   return path.startsWith('/api/run/');
 }
@@ -75,8 +87,15 @@ export function computeDrift(api: any, spec: FunctionSpec): Drift {
   const byKey = new Map(ops.map((o) => [key(o.method, o.path), o]));
   const endpoints = publicEndpoints(spec);
   const wanted = new Map(endpoints.map((e) => [key(e.method, e.path), e]));
-  const internal = new Map(spec.functions.filter((f) => f.visibility === 'internal').map((f) => [key(f.method, f.path), f]));
-  const drift: Drift = { missing: [], stale: [], args: [], matched: [] };
+  const internal = new Map(spec.functions.filter((f) => f.visibility === 'internal' && !f.aliasOf).map((f) => [key(f.method, f.path), f]));
+  const drift: Drift = { missing: [], aliasesMissing: [], functionTypes: [], stale: [], args: [], matched: [] };
+  const compareFunction = (op: SpecOperation, fn: ConvexFunction) => {
+    const documented = documentedArgs(api, op);
+    const diffs = documented ? compareShapes(schemaShape(api, documented.schema), validatorShape(fn.args)) : [];
+    if (diffs.length) drift.args.push({ operation: op, fn, diffs });
+    const type = op.op?.[FUNCTION_TYPE_KEY];
+    if (type !== fn.functionType.toLowerCase()) drift.functionTypes.push({ operation: op, fn, documented: typeof type === 'string' ? type : undefined });
+  };
   for (const e of endpoints) {
     const op = byKey.get(key(e.method, e.path));
     if (!op) {
@@ -84,22 +103,36 @@ export function computeDrift(api: any, spec: FunctionSpec): Drift {
       continue;
     }
     drift.matched.push({ operation: op, endpoint: e });
-    if (e.kind === 'function') {
-      const documented = documentedArgs(api, op);
-      const diffs = documented ? compareShapes(schemaShape(api, documented.schema), validatorShape(e.args)) : [];
-      if (diffs.length) drift.args.push({ operation: op, fn: e, diffs });
-    }
+    if (e.kind === 'function') compareFunction(op, e);
+  }
+  // A re-exported path runs the same function: listed on the operation of the function it is.
+  const canonical = new Map(spec.functions.map((f) => [f.identifier, f]));
+  const aliasPaths = new Set<string>();
+  for (const alias of spec.functions.filter((f) => f.aliasOf && f.visibility === 'public')) {
+    aliasPaths.add(key(alias.method, alias.path));
+    const target = canonical.get(alias.aliasOf!);
+    const targetOp = target && byKey.get(key(target.method, target.path));
+    const listed = targetOp && Array.isArray(targetOp.op?.[ALIASES_KEY]) && targetOp.op[ALIASES_KEY].includes(functionName(alias.identifier));
+    // An operation of its own at the alias path documents it too.
+    if (listed || byKey.has(key(alias.method, alias.path))) continue;
+    drift.aliasesMissing.push({ alias, operation: targetOp });
   }
   for (const op of ops) {
     const k = key(op.method, op.path);
-    if (wanted.has(k) || PLATFORM_ENDPOINTS.has(k)) continue;
+    if (wanted.has(k) || PLATFORM_ENDPOINTS.has(k) || aliasPaths.has(k)) continue;
     const hidden = internal.get(k);
-    if (hidden) drift.stale.push({ operation: op, reason: `${hidden.identifier} is internal: no client can call it` });
+    // An internal function documented on purpose for deploy-key callers (the security check holds its credential).
+    if (hidden && op.op?.[VISIBILITY_KEY] === 'internal') {
+      drift.matched.push({ operation: op, endpoint: hidden });
+      compareFunction(op, hidden);
+    } else if (hidden) drift.stale.push({ operation: op, reason: `${hidden.identifier} is internal: only a deploy key can call it (mark the operation \`${VISIBILITY_KEY}: internal\` with deploy-key-only security, or remove it)` });
     else if (isRunPath(op.path)) drift.stale.push({ operation: op, reason: `no public Convex function ${op.path.slice('/api/run/'.length).replace(/\/([^/]+)$/, ':$1')} in the function spec` });
     else drift.stale.push({ operation: op, reason: `no HTTP route ${k} in the function spec` });
   }
   return drift;
 }
+
+export { functionName };
 
 export function endpointLabel(e: Endpoint): string {
   return e.kind === 'function' ? `${e.identifier} (${e.functionType.toLowerCase()})` : `HTTP route ${(e as HttpRoute).method} ${e.path}`;

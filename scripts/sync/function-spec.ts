@@ -162,6 +162,11 @@ export function splitIdentifier(identifier: string): { modulePath: string; name:
   return { modulePath: file.replace(/\.(js|ts|jsx|tsx|mjs|cjs)$/, ''), name };
 }
 
+/** `notes/index.js:x` → `notes/index:x`, as Convex's CLI and dashboard write a function's name. */
+export function functionName(identifier: string): string {
+  return identifier.replace(/\.(js|ts|jsx|tsx|mjs|cjs)(?=:|$)/, '');
+}
+
 /** The operation that documents a Convex function: `POST /api/run/<module path>/<name>`. */
 export function functionPath(modulePath: string, name: string): string {
   return `/api/run/${modulePath}/${name}`;
@@ -237,5 +242,6 @@ export function parseFunctionSpec(text: string, file = 'function spec'): Functio
 
 /** What the reference must document: public functions and every HTTP route. Internal functions never. */
 export function publicEndpoints(spec: FunctionSpec): Endpoint[] {
-  return [...spec.functions.filter((f) => f.visibility === 'public'), ...spec.routes];
+  // A re-exported path is the same function: documented on its operation (`x-convex-aliases`).
+  return [...spec.functions.filter((f) => f.visibility === 'public' && !f.aliasOf), ...spec.routes];
 }

@@ -6,9 +6,11 @@ import { operationLabel, type Operation } from '../security/operations.js';
 import { findPolicyFile, parsePolicy, type AccessPolicy, type Audience } from '../security/policy.js';
 import { computeDrift, documentedArgs, type SpecOperation } from './compare.js';
 import { pointerOf } from '../lib/locate.js';
-import { parseFunctionSpec, type ConvexFunction, type Endpoint, type HttpRoute, type ValidatorJSON } from './function-spec.js';
+import { functionName, parseFunctionSpec, type ConvexFunction, type Endpoint, type FunctionSpec, type HttpRoute, type ValidatorJSON } from './function-spec.js';
 import { argsSample, argsSchema, compareShapes, describeDiff, returnsSchema, sampleValue, schemaShape, validatorShape, validatorToSchema } from './schema.js';
 import { block, isFlow, pairOf, TextEditor } from './yaml-edit.js';
+import { documentedSecurity, endpointEnforcement, securityStatesEnforcement } from '../security/enforcement.js';
+import { ALIASES_KEY, FUNCTION_TYPE_KEY } from './compare.js';
 import { SiteModel } from '../lib/site.js';
 
 /**
@@ -38,6 +40,8 @@ export interface SyncResult {
   argsUpdated: Array<{ label: string; changes: string[] }>;
   argsManual: Array<{ label: string; reason: string }>;
   securitySet: Array<{ label: string; audience: Audience }>;
+  functionTypesSet: Array<{ label: string; type: string }>;
+  aliasesSet: Array<{ label: string; aliases: string[] }>;
   stale: Array<{ label: string; reason: string; markedNow: boolean }>;
   pages: string[];
   navigation: string[];
@@ -91,10 +95,14 @@ function summaryFor(e: Endpoint): string {
   return words(e.name === 'default' ? (e.modulePath.split('/').pop() ?? e.name) : e.name);
 }
 
-function securityFor(audience: Audience | undefined, policy: AccessPolicy | undefined): Json[] | undefined {
+function securityFor(audience: Audience | undefined, policy: AccessPolicy | undefined, readsIdentity = false): Json[] | undefined {
   if (!audience || !policy) return undefined;
-  if (audience === 'public') return [];
-  return [{ [policy.schemes[audience].name]: [] }];
+  return documentedSecurity({ audience, readsIdentity, source: '', internal: false, guards: [] }, policy);
+}
+
+/** The re-exported paths of a function (`notes/index:x` for `notes/mutations:x`), as an operation lists them. */
+function aliasesOf(f: ConvexFunction, spec: FunctionSpec): string[] {
+  return spec.functions.filter((a) => a.aliasOf === f.identifier).map((a) => functionName(a.identifier)).sort();
 }
 
 function componentRef(api: Json, kind: 'schemas' | 'responses', name: string): Json | undefined {
@@ -103,16 +111,19 @@ function componentRef(api: Json, kind: 'schemas' | 'responses', name: string): J
   return name in section ? { $ref: `#/components/${kind}/${name}` } : undefined;
 }
 
-function functionOperation(api: Json, f: ConvexFunction, tag: string, audience: Audience | undefined, policy: AccessPolicy | undefined): Json {
+function functionOperation(api: Json, f: ConvexFunction, spec: FunctionSpec, tag: string, audience: Audience | undefined, policy: AccessPolicy | undefined, readsIdentity: boolean): Json {
   const fnName = `${f.modulePath}:${f.name}`;
   const type = f.functionType.toLowerCase();
   let description = `Convex ${type} \`${fnName}\`.`;
   if (audience === 'admin' && policy) {
     description += ` Requires a Convex deploy key sent as \`Authorization: ${policy.schemes.admin.format}\`; for admin automation only, never from client code.`;
   }
+  if (audience === 'public') description += ' Its handler checks no credential: anyone can call it.';
   const args = argsSchema(f.args);
-  const op: Json = { tags: [tag], operationId: f.operationId, summary: summaryFor(f), description };
-  const security = securityFor(audience, policy);
+  const op: Json = { tags: [tag], operationId: f.operationId, summary: summaryFor(f), description, [FUNCTION_TYPE_KEY]: type };
+  const aliases = aliasesOf(f, spec);
+  if (aliases.length) op[ALIASES_KEY] = aliases;
+  const security = securityFor(audience, policy, readsIdentity);
   if (security) op.security = security;
   op.requestBody = {
     required: true,
@@ -130,13 +141,18 @@ function functionOperation(api: Json, f: ConvexFunction, tag: string, audience: 
     },
   };
   const envelope = componentRef(api, 'schemas', 'SuccessEnvelope');
+  const errorEnvelope = componentRef(api, 'schemas', 'ErrorEnvelope');
   const valueSchema = { type: 'object', properties: { value: returnsSchema(f.returns) } };
+  const success = envelope ? { allOf: [envelope, valueSchema] } : { ...valueSchema, required: ['status'], properties: { status: { type: 'string', const: 'success' }, ...valueSchema.properties } };
+  // Convex answers 200 whether the function returned or threw: `status` tells them apart.
   const responses: Json = {
     '200': {
-      description: 'Function ran successfully; `value` holds its result.',
+      description: errorEnvelope
+        ? 'The function ran: `status` is `success` with its result in `value`, or `error` when it threw (`errorMessage`, `errorData`).'
+        : 'Function ran successfully; `value` holds its result.',
       content: {
         'application/json': {
-          schema: envelope ? { allOf: [envelope, valueSchema] } : { ...valueSchema, required: ['status'], properties: { status: { type: 'string', const: 'success' }, ...valueSchema.properties } },
+          schema: errorEnvelope ? { anyOf: [success, errorEnvelope] } : success,
           example: { status: 'success', value: sampleValue(f.returns.type === 'any' ? { type: 'null' } : f.returns), logLines: [] },
         },
       },
@@ -150,7 +166,7 @@ function functionOperation(api: Json, f: ConvexFunction, tag: string, audience: 
   return op;
 }
 
-function routeOperation(r: HttpRoute, tag: string, audience: Audience | undefined, policy: AccessPolicy | undefined): Json {
+function routeOperation(r: HttpRoute, tag: string, audience: Audience | undefined, policy: AccessPolicy | undefined, readsIdentity: boolean): Json {
   const op: Json = {
     tags: [tag],
     operationId: r.operationId,
@@ -158,7 +174,7 @@ function routeOperation(r: HttpRoute, tag: string, audience: Audience | undefine
     description: `HTTP action routed at \`${r.method} ${r.path}\` in the deployment's \`http.ts\`, served from its \`.convex.site\` host.`,
   };
   if (audience === 'admin' && policy) op.description += ` Requires a Convex deploy key sent as \`Authorization: ${policy.schemes.admin.format}\`.`;
-  const security = securityFor(audience, policy);
+  const security = securityFor(audience, policy, readsIdentity);
   if (security) op.security = security;
   op.servers = [{ url: 'https://{deployment}.convex.site', description: 'HTTP actions of your Convex deployment', variables: { deployment: { default: 'your-deployment' } } }];
   op.responses = { '200': { description: 'Response of the HTTP action.' }, '4XX': { description: 'The HTTP action rejected the request.' } };
@@ -391,7 +407,7 @@ export function syncSpec(options: SyncOptions): SyncResult {
   const api = ed.doc.toJS() as Json;
   const drift = computeDrift(api, fnSpec);
   const { policy, problem } = loadPolicy(root);
-  const result: SyncResult = { specFile, added: [], tagsAdded: [], argsUpdated: [], argsManual: [], securitySet: [], stale: [], pages: [], navigation: [], written: [], notes: [] };
+  const result: SyncResult = { specFile, added: [], tagsAdded: [], argsUpdated: [], argsManual: [], securitySet: [], functionTypesSet: [], aliasesSet: [], stale: [], pages: [], navigation: [], written: [], notes: [] };
   if (problem) result.notes.push(problem);
 
   const tagNames = Array.isArray(api.tags) ? api.tags.filter(isObject).map((t) => String(t.name)) : [];
@@ -410,8 +426,11 @@ export function syncSpec(options: SyncOptions): SyncResult {
     const tag = tagFor(e, [...tagNames, ...newTags]);
     if (!tagNames.includes(tag) && !newTags.includes(tag)) newTags.push(tag);
     const operation = asOperation(e.method, e.path, e.operationId, [tag]);
-    const audience = audienceOf(operation, policy);
-    const op = e.kind === 'function' ? functionOperation(api, e, tag, audience, policy) : routeOperation(e, tag, audience, policy);
+    // What the source enforces decides where guard facts say it; else the policy classifies.
+    const enforced = policy && endpointEnforcement(e, fnSpec, policy);
+    const audience = enforced ? enforced.audience : audienceOf(operation, policy);
+    const readsIdentity = Boolean(enforced?.readsIdentity);
+    const op = e.kind === 'function' ? functionOperation(api, e, fnSpec, tag, audience, policy, readsIdentity) : routeOperation(e, tag, audience, policy, readsIdentity);
     const method = e.method.toLowerCase();
     const item = isMap(pathsNode) ? pairOf(pathsNode, e.path)?.value : undefined;
     if (isBlockMap(item)) intoExistingItems.push({ map: item, method, op });
@@ -437,7 +456,9 @@ export function syncSpec(options: SyncOptions): SyncResult {
     let page: string | undefined = pagesByOp.get(`${e.method} ${e.path}`);
     if (!page) {
       plannedPages.add(file);
-      newPages.push({ file, tag, text: `---\ntitle: ${JSON.stringify(String(op.summary))}\nopenapi: ${JSON.stringify(`${e.method} ${e.path}`)}\n---\n` });
+      // Mintlify shows a page's `tag` beside its title in the sidebar: the kind of Convex function it runs.
+      const kind = e.kind === 'function' ? `tag: ${JSON.stringify(e.functionType.toUpperCase())}\n` : '';
+      newPages.push({ file, tag, text: `---\ntitle: ${JSON.stringify(String(op.summary))}\nopenapi: ${JSON.stringify(`${e.method} ${e.path}`)}\n${kind}---\n` });
       page = file;
     }
     result.added.push({ label: operationLabel(method, e.path, e.operationId), source: e.kind === 'function' ? `${e.identifier} (${e.functionType.toLowerCase()})` : `HTTP route ${e.method} ${e.path}`, tag, audience, page });
@@ -486,20 +507,68 @@ export function syncSpec(options: SyncOptions): SyncResult {
     else result.argsUpdated.push({ label, changes: r.changes });
   }
 
-  // 4. Operations the policy now classifies that still lack the credential it needs (the ones an
+  // 4. Security. Where guard facts say what the source enforces, the documented security states
+  //    exactly that (a credential it does not check, or one it rejects, is rewritten); elsewhere
+  //    operations the policy now classifies get the credential they still lack (the ones an
   //    earlier run left for a person to classify).
-  for (const { operation: o } of drift.matched) {
-    if (!policy || (isObject(o.op) && 'security' in o.op)) continue;
+  const rootSecurity = Array.isArray(api.security) ? (api.security as Json[]) : undefined;
+  for (const { operation: o, endpoint } of drift.matched) {
+    if (!policy) continue;
+    const opMap = ed.node(o.pointer);
+    if (!isBlockMap(opMap)) continue;
+    const label = operationLabel(o.method, o.path, o.operationId);
+    const documented = (isObject(o.op) && 'security' in o.op ? o.op.security : rootSecurity) as Json[] | undefined;
+    const enforced = endpointEnforcement(endpoint, fnSpec, policy);
+    if (enforced) {
+      if (securityStatesEnforcement(documented as never, enforced, policy)) continue;
+      const want = documentedSecurity(enforced, policy) as Json[];
+      const pair = pairOf(opMap, 'security');
+      if (pair) {
+        const lines = ed.pairLines(pair);
+        ed.replace(lines.start, lines.end, block({ security: want }, ed.mapIndent(opMap) as number));
+      } else insertIntoOperation(ed, opMap, { security: want }, ['requestBody', 'parameters', 'responses']);
+      result.securitySet.push({ label, audience: enforced.audience });
+      continue;
+    }
+    if (isObject(o.op) && 'security' in o.op) continue;
     const tags = Array.isArray(o.op.tags) ? o.op.tags.map(String) : [];
     const audience = audienceOf(asOperation(o.method, o.path, o.operationId ?? '', tags), policy);
     if (!audience) continue;
-    const root = Array.isArray(api.security) ? (api.security as Json[]) : undefined;
     const want = securityFor(audience, policy) as Json[];
-    if (root && JSON.stringify(root) === JSON.stringify(want)) continue; // inherits exactly the right one
-    const opMap = ed.node(o.pointer);
-    if (!isBlockMap(opMap)) continue;
+    if (rootSecurity && JSON.stringify(rootSecurity) === JSON.stringify(want)) continue; // inherits exactly the right one
     insertIntoOperation(ed, opMap, { security: want }, ['requestBody', 'parameters', 'responses']);
-    result.securitySet.push({ label: operationLabel(o.method, o.path, o.operationId), audience });
+    result.securitySet.push({ label, audience });
+  }
+
+  // 4b. What kind of function each operation runs, and the re-exported paths it also answers at.
+  const setKey = (pointer: string, k: string, value: unknown, before: string[]) => {
+    const opMap = ed.node(pointer);
+    if (!isBlockMap(opMap)) return false;
+    const pair = pairOf(opMap, k);
+    if (pair) {
+      const lines = ed.pairLines(pair);
+      ed.replace(lines.start, lines.end, block({ [k]: value }, ed.mapIndent(opMap) as number));
+    } else insertIntoOperation(ed, opMap, { [k]: value }, before);
+    return true;
+  };
+  for (const t of drift.functionTypes) {
+    const type = t.fn.functionType.toLowerCase();
+    if (setKey(t.operation.pointer, FUNCTION_TYPE_KEY, type, ['security', 'parameters', 'requestBody', 'responses'])) {
+      result.functionTypesSet.push({ label: operationLabel(t.operation.method, t.operation.path, t.operation.operationId), type });
+    }
+  }
+  const aliasTargets = new Map<string, { operation: SpecOperation; fn: ConvexFunction }>();
+  for (const a of drift.aliasesMissing) {
+    const target = fnSpec.functions.find((f) => f.identifier === a.alias.aliasOf);
+    if (target && drift.missing.includes(target)) continue; // added above, with its aliases
+    if (a.operation && target) aliasTargets.set(a.operation.pointer, { operation: a.operation, fn: target });
+    else result.notes.push(`${functionName(a.alias.identifier)} re-exports ${functionName(a.alias.aliasOf!)}, which no operation documents: list it in \`${ALIASES_KEY}\` once there is one`);
+  }
+  for (const { operation: o, fn } of aliasTargets.values()) {
+    const aliases = aliasesOf(fn, fnSpec);
+    if (setKey(o.pointer, ALIASES_KEY, aliases, ['security', 'parameters', 'requestBody', 'responses'])) {
+      result.aliasesSet.push({ label: operationLabel(o.method, o.path, o.operationId), aliases });
+    }
   }
 
   // 5. Operations whose function is gone: marked deprecated, listed, never deleted.
@@ -569,6 +638,8 @@ export function formatSyncResult(r: SyncResult, dryRun = false): string {
   for (const t of r.tagsAdded) lines.push(`${verb}add tag ${t}`);
   for (const u of r.argsUpdated) lines.push(`${verb}update args of ${u.label}: ${u.changes.join('; ')} (review its examples and page)`);
   for (const s of r.securitySet) lines.push(`${verb}set security of ${s.label} for audience ${s.audience}`);
+  for (const t of r.functionTypesSet) lines.push(`${verb}set ${FUNCTION_TYPE_KEY}: ${t.type} on ${t.label}`);
+  for (const a of r.aliasesSet) lines.push(`${verb}list ${a.aliases.join(', ')} in ${ALIASES_KEY} of ${a.label}`);
   for (const s of r.stale.filter((x) => x.markedNow)) lines.push(`${verb}mark deprecated ${s.label}: ${s.reason}`);
   if (r.navigation.length) lines.push(`${verb}add ${r.pages.length} page(s) to navigation group(s) ${r.navigation.join(', ')}`);
   if (lines.length === 0) lines.push('openapi.yaml is in sync with the function spec: nothing to change');
