@@ -174,3 +174,28 @@ describe('spec:refresh: is the committed snapshot behind the backend?', () => {
     await expect(run(['--convex-dir', project, '--repository', 'a/b'])).rejects.toThrow(/--repository and --commit go together/);
   });
 });
+
+describe("the repository's reference and its committed snapshot of the backend", () => {
+  const snapshot = JSON.parse(fs.readFileSync(path.join(REPO, 'convex-function-spec.json'), 'utf8'));
+
+  it('says where it comes from, and documents every public function and route with nothing invented (drift finds nothing)', async () => {
+    expect(snapshot.source).toEqual({ repository: 'SamGu-NRX/Connvo', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect((await runChecks({ root: REPO, only: ['drift'] })).findings).toEqual([]);
+    const api = (await import('yaml')).parse(fs.readFileSync(path.join(REPO, 'openapi.yaml'), 'utf8'));
+    const documented = Object.entries<Record<string, Record<string, unknown>>>(api.paths).flatMap(([p, item]) => Object.entries(item).map(([m, o]) => ({ key: `${m.toUpperCase()} ${p}`, op: o })));
+    const run = (id: string) => `POST /api/run/${id.replace(/\.js:/, '/')}`;
+    const fns = snapshot.functions.filter((f: { identifier?: string }) => f.identifier);
+    const wanted = new Set([
+      ...fns.filter((f: { visibility: { kind: string }; aliasOf?: string }) => f.visibility.kind === 'public' && !f.aliasOf).map((f: { identifier: string }) => run(f.identifier)),
+      ...snapshot.functions.filter((f: { functionType: string }) => f.functionType === 'HttpAction').map((r: { method: string; path: string }) => `${r.method} ${r.path}`),
+    ]);
+    const internal = new Set(fns.filter((f: { visibility: { kind: string } }) => f.visibility.kind === 'internal').map((f: { identifier: string }) => run(f.identifier)));
+    for (const key of wanted) expect(documented.some((d) => d.key === key), key).toBe(true);
+    for (const d of documented) {
+      if (wanted.has(d.key) || ['POST /api/query', 'POST /api/mutation', 'POST /api/action'].includes(d.key)) continue;
+      // Anything else is an internal function documented for deploy keys only.
+      expect(internal.has(d.key), d.key).toBe(true);
+      expect([d.op['x-convex-visibility'], d.op.security]).toEqual(['internal', [{ convexDeploy: [] }]]);
+    }
+  });
+});

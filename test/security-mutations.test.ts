@@ -11,10 +11,11 @@ import { op, treeWith, yamlLine, type TreeEdits, type Yaml } from './fixtures/se
  * Mutations of the repository's own openapi.yaml (copied with access-policy.yaml and
  * docs/authentication.mdx into a temp dir): each must fail the security check with the right rule,
  * naming the operation at the line of the offending node. Operations are picked from the spec by
- * their security, so the tests follow the spec as it grows.
+ * their security, so the tests follow the spec as it grows. The function spec comes along: where its
+ * guard facts cover an operation, the `auth-*` rules (what the source enforces) judge it.
  */
 
-const FILES = ['openapi.yaml', 'access-policy.yaml', 'docs/authentication.mdx'];
+const FILES = ['openapi.yaml', 'access-policy.yaml', 'docs/authentication.mdx', 'convex-function-spec.json'];
 const api: Yaml = parse(fs.readFileSync(path.join(REPO, 'openapi.yaml'), 'utf8'));
 
 interface Picked {
@@ -27,7 +28,8 @@ function pick(scheme: string): Picked[] {
   const out: Picked[] = [];
   for (const [p, item] of Object.entries<Yaml>(api.paths)) {
     for (const [method, o] of Object.entries<Yaml>(item)) {
-      if (Array.isArray(o?.security) && o.security.some((r: Yaml) => scheme in r)) out.push({ path: p, method, label: `${method.toUpperCase()} ${p} (${o.operationId})` });
+      // Exactly that scheme: operations that offer a token as optional are public.
+      if (Array.isArray(o?.security) && o.security.length === 1 && scheme in o.security[0]) out.push({ path: p, method, label: `${method.toUpperCase()} ${p} (${o.operationId})` });
     }
   }
   return out;
@@ -60,12 +62,12 @@ const newAdminOperation = (tags: string[]) => (a: Yaml) => {
 const NEW_ADMIN: Picked = { path: NEW_ADMIN_PATH, method: 'post', label: `POST ${NEW_ADMIN_PATH} (admin.sessions.purgeExpiredSessions)` };
 
 const mutations: Array<{ name: string; edits: TreeEdits; rule: string; names: string; line: (dir: string) => number }> = [
-  { name: 'admin operation switched to bearer', edits: { spec: security(ADMIN, [{ bearerAuth: [] }]) }, rule: 'security-mismatch', names: ADMIN.label, line: securityKey(ADMIN) },
-  { name: 'admin operation given a bearer alternative', edits: { spec: security(ADMIN, [{ convexDeploy: [] }, { bearerAuth: [] }]) }, rule: 'security-mismatch', names: ADMIN.label, line: securityKey(ADMIN) },
-  { name: 'admin operation requiring both', edits: { spec: security(ADMIN, [{ convexDeploy: [], bearerAuth: [] }]) }, rule: 'security-mismatch', names: ADMIN.label, line: securityKey(ADMIN) },
-  { name: 'user operation made public', edits: { spec: security(USER, []) }, rule: 'security-mismatch', names: USER.label, line: securityKey(USER) },
-  { name: 'user operation made optional', edits: { spec: security(USER, [{ bearerAuth: [] }, {}]) }, rule: 'security-mismatch', names: USER.label, line: securityKey(USER) },
-  { name: 'user operation demanding a deploy key', edits: { spec: security(USER, [{ convexDeploy: [] }]) }, rule: 'security-mismatch', names: USER.label, line: securityKey(USER) },
+  { name: 'admin operation switched to bearer', edits: { spec: security(ADMIN, [{ bearerAuth: [] }]) }, rule: 'auth-wrong-credential', names: ADMIN.label, line: securityKey(ADMIN) },
+  { name: 'admin operation given a bearer alternative', edits: { spec: security(ADMIN, [{ convexDeploy: [] }, { bearerAuth: [] }]) }, rule: 'auth-wrong-credential', names: ADMIN.label, line: securityKey(ADMIN) },
+  { name: 'admin operation requiring both', edits: { spec: security(ADMIN, [{ convexDeploy: [], bearerAuth: [] }]) }, rule: 'auth-wrong-credential', names: ADMIN.label, line: securityKey(ADMIN) },
+  { name: 'user operation made public', edits: { spec: security(USER, []) }, rule: 'auth-understated', names: USER.label, line: securityKey(USER) },
+  { name: 'user operation made optional', edits: { spec: security(USER, [{ bearerAuth: [] }, {}]) }, rule: 'auth-understated', names: USER.label, line: securityKey(USER) },
+  { name: 'user operation demanding a deploy key', edits: { spec: security(USER, [{ convexDeploy: [] }]) }, rule: 'auth-wrong-credential', names: USER.label, line: securityKey(USER) },
   {
     name: 'an undefined scheme',
     edits: { spec: security(USER, [{ workosSession: [] }]) },
@@ -81,7 +83,7 @@ const mutations: Array<{ name: string; edits: TreeEdits; rule: string; names: st
         delete op(a, USER.path, USER.method).security;
       },
     },
-    rule: 'security-mismatch',
+    rule: 'auth-understated',
     names: USER.label,
     line: operationKey(USER),
   },
@@ -107,9 +109,9 @@ const mutations: Array<{ name: string; edits: TreeEdits; rule: string; names: st
     names: ADMIN.label,
     line: scheme('convexDeploy', 'name'),
   },
-  { name: 'bearerAuth switched to basic', edits: { spec: (a) => (a.components.securitySchemes.bearerAuth.scheme = 'basic') }, rule: 'scheme-shape', names: USER.label, line: scheme('bearerAuth', 'scheme') },
+  { name: 'bearerAuth switched to basic', edits: { spec: (a) => (a.components.securitySchemes.bearerAuth.scheme = 'basic') }, rule: 'scheme-shape', names: 'security scheme "bearerAuth" must have `scheme: bearer`', line: scheme('bearerAuth', 'scheme') },
   { name: 'a new Admin-tagged operation under an admin path with bearer', edits: { spec: newAdminOperation(['Admin']) }, rule: 'security-mismatch', names: NEW_ADMIN.label, line: securityKey(NEW_ADMIN) },
-  { name: 'a new Users-tagged operation under an admin path with bearer', edits: { spec: newAdminOperation(['Users']) }, rule: 'policy-conflict', names: NEW_ADMIN.label, line: operationKey(NEW_ADMIN) },
+  { name: 'a new operation tagged both Users and Admin', edits: { spec: newAdminOperation(['Users', 'Admin']) }, rule: 'policy-conflict', names: NEW_ADMIN.label, line: operationKey(NEW_ADMIN) },
   {
     name: 'no operation using convexDeploy',
     edits: { spec: (a) => admins.forEach((o) => (op(a, o.path, o.method).security = [{ bearerAuth: [] }])) },
@@ -137,14 +139,28 @@ describe("security check on the repository's own spec", () => {
     expect(users.length).toBeGreaterThan(0);
   });
 
-  it('passes the repository as it is, access matrix included', async () => {
-    const { findings } = await securityOf(REPO);
-    expect(findings).toEqual([]);
+  /** The public functions whose handlers check no credential and that the policy does not list as public on purpose. */
+  function unguardedNotAllowlisted(): string[] {
+    const fns = JSON.parse(fs.readFileSync(path.join(REPO, 'convex-function-spec.json'), 'utf8')).functions as Yaml[];
+    const allowlisted = new Set((parse(fs.readFileSync(path.join(REPO, 'access-policy.yaml'), 'utf8')).public as Yaml[]).map((e) => e.operation));
+    return fns
+      .filter((f) => f.identifier && f.visibility.kind === 'public' && !f.aliasOf && f.guards.length === 0)
+      .map((f) => `POST /api/run/${f.identifier.replace(/\.js:/, '/')}`)
+      .filter((p) => !allowlisted.has(p))
+      .sort();
+  }
+
+  it('passes the repository as it is, access matrix included: no error, and a warning for exactly each unguarded function', async () => {
+    const { findings, errors } = await securityOf(REPO);
+    expect(errors).toBe(0);
+    expect(new Set(findings.map((f) => f.rule))).toEqual(new Set(['function-unguarded']));
+    expect(findings.map((f) => f.message.split(' (')[0]).sort()).toEqual(unguardedNotAllowlisted());
   });
 
   it('passes an unmutated copy (the mutations start from a clean tree)', async () => {
-    const { findings } = await securityOf(treeWith(REPO, FILES, { spec: () => {} }));
-    expect(findings).toEqual([]);
+    const { findings, errors } = await securityOf(treeWith(REPO, FILES, { spec: () => {} }));
+    expect(errors).toBe(0);
+    expect(findings.every((f) => f.rule === 'function-unguarded')).toBe(true);
   });
 
   for (const m of mutations) {
