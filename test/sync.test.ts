@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMap, parseDocument, type Node } from 'yaml';
 import { FunctionSpecError, parseFunctionSpec, type ValidatorJSON } from '../scripts/sync/function-spec.js';
-import { argsSchema, compareShapes, sampleValue, schemaShape, validatorShape, validatorToSchema } from '../scripts/sync/schema.js';
+import { argsSchema, compareShapes, returnsSchema, sampleValue, schemaShape, validatorShape, validatorToSchema } from '../scripts/sync/schema.js';
 import { syncSpec } from '../scripts/sync/sync.js';
 import { runChecks } from '../scripts/lib/pipeline.js';
 import { main as syncCli } from '../scripts/sync/cli.js';
@@ -67,6 +67,16 @@ describe('validators as schemas', () => {
     expect(validate(sampleValue(v))).toBe(true);
     for (const w of wrong) expect(validate(w)).toBe(false);
     expect(compareShapes(schemaShape({}, schema), validatorShape(v))).toEqual([]);
+  });
+
+  it('in a result (format "json") int64 is a base-10 string and bytes a base64 string; in arguments they are Convex-encoded objects', () => {
+    const v: ValidatorJSON = { type: 'object', value: { n: F({ type: 'bigint' }), b: F({ type: 'bytes' }) } };
+    const result = ajv.compile(returnsSchema(v));
+    expect(result(sampleValue(v, 'result'))).toBe(true);
+    expect(sampleValue(v, 'result')).toEqual({ n: '1', b: 'aGVsbG8=' });
+    expect(result(sampleValue(v))).toBe(false); // the argument encoding is not what a result carries
+    expect(result({ n: '1.5', b: 'aGVsbG8=' })).toBe(false);
+    expect(ajv.compile(argsSchema(v))(sampleValue(v))).toBe(true);
   });
 
   it('optional fields are not required and unknown fields are rejected (Convex rejects them)', () => {

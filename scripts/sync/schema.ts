@@ -2,9 +2,10 @@ import type { ValidatorJSON } from './function-spec.js';
 
 /**
  * Convex validators as OpenAPI 3.1 (JSON Schema 2020-12) schemas in the `json` format Convex's HTTP
- * API speaks: ids are strings, int64 is `{"$integer": "<base64 of 8 little-endian bytes>"}`, bytes
- * are `{"$bytes": "<base64>"}`, objects reject unknown fields (Convex does), optional fields are
- * left out of `required`. Plus a sample value for each, for the generated examples, and a coarse
+ * API speaks: ids are strings; in arguments int64 is `{"$integer": "<base64 of 8 little-endian
+ * bytes>"}` and bytes `{"$bytes": "<base64>"}`, while a result in `format: "json"` carries int64 as
+ * a base-10 string and bytes as a base64 string (convex-backend's `ConvexCleanJSON` export); objects
+ * reject unknown fields (Convex does), optional fields are left out of `required`. Plus a sample value for each, for the generated examples, and a coarse
  * "shape" of both a validator and a curated schema, which is what drift compares.
  */
 
@@ -26,6 +27,13 @@ const BYTES_SCHEMA: Schema = {
   additionalProperties: false,
 };
 
+/** In a result exported as `format: "json"` (Convex's clean JSON). */
+const INT64_RESULT_SCHEMA: Schema = { type: 'string', pattern: '^-?[0-9]+$', description: 'A 64-bit integer, as a base-10 string (Convex\'s `json` format).' };
+const BYTES_RESULT_SCHEMA: Schema = { type: 'string', contentEncoding: 'base64', description: 'Bytes, as a base64 string (Convex\'s `json` format).' };
+
+/** Arguments are read in Convex's encoded JSON; results are written in its clean JSON. */
+export type Direction = 'args' | 'result';
+
 function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -33,20 +41,21 @@ function jsonType(value: unknown): string {
   return typeof value;
 }
 
-export function validatorToSchema(v: ValidatorJSON): Schema {
+export function validatorToSchema(v: ValidatorJSON, direction: Direction = 'args'): Schema {
+  const inner = (x: ValidatorJSON) => validatorToSchema(x, direction);
   switch (v.type) {
     case 'null':
       return { type: 'null' };
     case 'number':
       return { type: 'number' };
     case 'bigint':
-      return structuredClone(INT64_SCHEMA);
+      return structuredClone(direction === 'args' ? INT64_SCHEMA : INT64_RESULT_SCHEMA);
     case 'boolean':
       return { type: 'boolean' };
     case 'string':
       return { type: 'string' };
     case 'bytes':
-      return structuredClone(BYTES_SCHEMA);
+      return structuredClone(direction === 'args' ? BYTES_SCHEMA : BYTES_RESULT_SCHEMA);
     case 'any':
       return {};
     case 'literal':
@@ -54,9 +63,9 @@ export function validatorToSchema(v: ValidatorJSON): Schema {
     case 'id':
       return { type: 'string', description: `ID of a document in the \`${v.tableName}\` table.` };
     case 'array':
-      return { type: 'array', items: validatorToSchema(v.value) };
+      return { type: 'array', items: inner(v.value) };
     case 'record': {
-      const out: Schema = { type: 'object', additionalProperties: validatorToSchema(v.values.fieldType) };
+      const out: Schema = { type: 'object', additionalProperties: inner(v.values.fieldType) };
       if (v.keys.type === 'id') out.propertyNames = { description: `ID of a document in the \`${v.keys.tableName}\` table.` };
       return out;
     }
@@ -64,7 +73,7 @@ export function validatorToSchema(v: ValidatorJSON): Schema {
       const properties: Schema = {};
       const required: string[] = [];
       for (const [name, field] of Object.entries(v.value)) {
-        properties[name] = validatorToSchema(field.fieldType);
+        properties[name] = inner(field.fieldType);
         if (!field.optional) required.push(name);
       }
       const out: Schema = { type: 'object' };
@@ -79,7 +88,7 @@ export function validatorToSchema(v: ValidatorJSON): Schema {
       if (members.length > 0 && members.every((m) => m.type === 'literal' && typeof m.value === 'string')) {
         return { type: 'string', enum: members.map((m) => (m as { value: unknown }).value) };
       }
-      return { anyOf: members.map(validatorToSchema) };
+      return { anyOf: members.map(inner) };
     }
   }
 }
@@ -98,11 +107,12 @@ export function argsSchema(v: ValidatorJSON): Schema {
 /** The response `value` schema. */
 export function returnsSchema(v: ValidatorJSON): Schema {
   if (v.type === 'any') return { description: 'Return value of the function (it declares no return validator).' };
-  return validatorToSchema(v);
+  return validatorToSchema(v, 'result');
 }
 
 /** A value the validator accepts, for generated examples (placeholders, never anything secret-looking). */
-export function sampleValue(v: ValidatorJSON): unknown {
+export function sampleValue(v: ValidatorJSON, direction: Direction = 'args'): unknown {
+  const inner = (x: ValidatorJSON) => sampleValue(x, direction);
   switch (v.type) {
     case 'null':
     case 'any':
@@ -110,26 +120,26 @@ export function sampleValue(v: ValidatorJSON): unknown {
     case 'number':
       return 1;
     case 'bigint':
-      return { $integer: 'AQAAAAAAAAA=' }; // 1
+      return direction === 'args' ? { $integer: 'AQAAAAAAAAA=' } : '1'; // 1
     case 'boolean':
       return true;
     case 'string':
       return 'example';
     case 'bytes':
-      return { $bytes: 'aGVsbG8=' }; // "hello"
+      return direction === 'args' ? { $bytes: 'aGVsbG8=' } : 'aGVsbG8='; // "hello"
     case 'literal':
       return v.value;
     case 'id':
       return `${v.tableName}_123`;
     case 'array':
-      return [sampleValue(v.value)];
+      return [inner(v.value)];
     case 'record':
       return {};
     case 'object':
-      return Object.fromEntries(Object.entries(v.value).map(([k, f]) => [k, sampleValue(f.fieldType)]));
+      return Object.fromEntries(Object.entries(v.value).map(([k, f]) => [k, inner(f.fieldType)]));
     case 'union': {
       const nonNull = v.value.find((m) => m.type !== 'null');
-      return sampleValue(nonNull ?? v.value[0] ?? { type: 'null' });
+      return inner(nonNull ?? v.value[0] ?? { type: 'null' });
     }
   }
 }

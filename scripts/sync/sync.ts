@@ -153,7 +153,7 @@ function functionOperation(api: Json, f: ConvexFunction, spec: FunctionSpec, tag
       content: {
         'application/json': {
           schema: errorEnvelope ? { anyOf: [success, errorEnvelope] } : success,
-          example: { status: 'success', value: sampleValue(f.returns.type === 'any' ? { type: 'null' } : f.returns), logLines: [] },
+          example: { status: 'success', value: sampleValue(f.returns.type === 'any' ? { type: 'null' } : f.returns, 'result'), logLines: [] },
         },
       },
     },
