@@ -170,12 +170,18 @@ export function rawHttpRequests(text: string): ExampleRequest[] {
   return [request];
 }
 
+const CONVEX_CLIENTS = /\b(ConvexHttpClient|ConvexClient|ConvexReactClient|useQuery)\b/;
+
 /** Which extractor a code block gets, from its language tag and (for untagged blocks) its text. */
 export function requestsIn(lang: string, text: string): ExampleRequest[] {
   const l = lang.toLowerCase();
   if (['bash', 'sh', 'shell', 'zsh', 'console', 'curl', 'shellsession', 'terminal'].includes(l)) return /\bcurl\b/.test(text) ? curlRequests(text) : [];
-  if (['js', 'javascript', 'ts', 'typescript', 'jsx', 'tsx', 'mjs', 'cjs', 'node'].includes(l)) return /\bfetch\s*\(/.test(text) ? fetchRequests(text) : [];
-  if (['python', 'py', 'python3'].includes(l)) return /\b(requests|httpx)\b/.test(text) ? pythonRequests(text) : [];
+  if (['js', 'javascript', 'ts', 'typescript', 'jsx', 'tsx', 'mjs', 'cjs', 'node'].includes(l)) {
+    return [...(/\bfetch\s*\(/.test(text) ? fetchRequests(text) : []), ...(CONVEX_CLIENTS.test(text) ? convexClientRequests(text, 'js') : [])];
+  }
+  if (['python', 'py', 'python3'].includes(l)) {
+    return [...(/\b(requests|httpx)\b/.test(text) ? pythonRequests(text) : []), ...(/\bConvexClient\b/.test(text) ? convexClientRequests(text, 'py') : [])];
+  }
   if (l === 'http' || l === 'https') return rawHttpRequests(text);
   // Untagged and plain-text blocks: a curl command, or a complete raw request (with HTTP/1.1),
   // not a `POST /api/run/<module>/<function>` pattern written in prose.
@@ -239,4 +245,104 @@ function bodyOf(value: Value, lang: 'js' | 'py'): ExampleBody {
   if (value.kind === 'scalar' && typeof value.value === 'string' && value.located) return { kind: 'text', text: value.located };
   if (value.kind === 'object' && lang === 'py') return { kind: 'unknown', offset: value.offset, why: 'form-encoded (data= with a dict)' };
   return { kind: 'unknown', offset: value.offset, why: 'not JSON text' };
+}
+
+const KIND_OF_CALL: Record<string, 'query' | 'mutation' | 'action'> = { query: 'query', mutation: 'mutation', action: 'action', onUpdate: 'query', subscribe: 'query' };
+
+/**
+ * What `path/to/module:name` (or `path/to/module.js:name`) or `api.path.to.module.name` names, as
+ * the `/api/run/...` path its HTTP call takes; undefined when it is neither.
+ */
+function functionRunPath(ref: Value, vars: ReadonlyMap<string, Expr>): string | undefined {
+  const named = stringOf(ref);
+  if (named !== undefined) {
+    const m = /^([\w/.-]+?)(?:\.(?:js|ts))?:(\w+)$/.exec(named);
+    return m ? `/api/run/${m[1]}/${m[2]}` : undefined;
+  }
+  if (ref.kind !== 'unknown') return undefined;
+  // `const signaling = api.meetings.webrtc.index;` then `signaling.createWebRTCSession`.
+  let text = ref.text.replace(/\s+/g, '');
+  const head = /^\w+/.exec(text)?.[0];
+  const known = head ? vars.get(head)?.value : undefined;
+  if (head && known?.kind === 'unknown') text = known.text.replace(/\s+/g, '') + text.slice(head.length);
+  const m = /^(?:api|internal|anyApi)((?:\.\w+)+)$/.exec(text);
+  const parts = m?.[1].slice(1).split('.');
+  return parts && parts.length >= 2 ? `/api/run/${parts.join('/')}` : undefined;
+}
+
+/**
+ * Calls of Convex's own clients, each the HTTP request it stands for: `new ConvexHttpClient(url)` /
+ * `ConvexClient` / `ConvexReactClient` in JavaScript and `ConvexClient(url)` of Python's `convex`
+ * package, whose `client.query|mutation|action(fn, args)` (`onUpdate` and `subscribe` watch a
+ * query) run `fn` as `POST /api/run/<path>` with `{args, format: "json"}`, and React's
+ * `useQuery(fn, args)`. The credential is what `setAuth` (`Bearer`) or `setAdminAuth` (`Convex`)
+ * gave the client in the block, else unknown; the call's kind must be the function's.
+ */
+export function convexClientRequests(text: string, lang: 'js' | 'py'): ExampleRequest[] {
+  const tokens = tokenize(text, lang);
+  const reader = new ExprReader(tokens, lang, text);
+  const clients = new Map<string, { base: string; auth?: ExampleHeader }>();
+  const out: ExampleRequest[] = [];
+  const idAt = (i: number) => (tokens[i]?.t === 'id' ? (tokens[i] as { v: string }).v : undefined);
+  for (let i = 0; i < tokens.length; i++) {
+    const name = idAt(i);
+    if (!name) continue;
+    if (['const', 'let', 'var'].includes(name) && tokens[i + 1]?.t === 'id' && isP(tokens[i + 2], '=')) {
+      reader.vars.set((tokens[i + 1] as { v: string }).v, reader.expr(i + 3)[0]);
+    }
+    // NAME = [new] ConvexHttpClient(url)
+    if (isP(tokens[i + 1], '=')) {
+      let c = i + 2;
+      if (idAt(c) === 'new') c++;
+      const ctor = idAt(c);
+      if (ctor && /^Convex(Http|React)?Client$/.test(ctor) && isP(tokens[c + 1], '(')) {
+        const url = reader.args(c + 1).positional[0];
+        // A URL from the environment (process.env.CONVEX_URL) is a leading variable, as in a fetch.
+        const base = url?.str ? url.str.text : '${CONVEX_URL}';
+        clients.set(name, { base: base.replace(/\/+$/, '') });
+        continue;
+      }
+    }
+    const isUseQuery = name === 'useQuery' && isP(tokens[i + 1], '(') && !isP(tokens[i - 1], '.');
+    const client = clients.get(name);
+    if (!client && !isUseQuery) continue;
+    const method = isUseQuery ? 'useQuery' : isP(tokens[i + 1], '.') ? idAt(i + 2) : undefined;
+    const open = isUseQuery ? i + 1 : i + 3;
+    if (!method || !isP(tokens[open], '(')) continue;
+    const args = reader.args(open);
+    if (client && /^(setAuth|set_auth|setAdminAuth|set_admin_auth)$/.test(method)) {
+      const arg = args.positional[0];
+      const scheme = /admin/i.test(method) ? 'Convex' : 'Bearer';
+      const given = arg ? stringOf(arg.value) : undefined;
+      client.auth = { name: 'Authorization', value: given !== undefined ? `${scheme} ${given}` : `${scheme} \${token}`, offset: tokens[i + 2].offset };
+      continue;
+    }
+    const kind = isUseQuery ? 'query' : KIND_OF_CALL[method];
+    if (!kind) continue;
+    const [ref, fnArgs] = args.positional;
+    const path = ref && functionRunPath(ref.value, reader.vars);
+    if (!path) continue;
+    const at = tokens[isUseQuery ? i : i + 2].offset;
+    const body: Value = {
+      kind: 'object',
+      offset: at,
+      entries: [
+        { key: 'args', keyOffset: fnArgs?.offset ?? at, value: fnArgs?.value ?? { kind: 'object', offset: at, entries: [] } },
+        { key: 'format', keyOffset: at, value: { kind: 'scalar', offset: at, value: 'json' } },
+      ],
+    };
+    out.push({
+      client: 'convex-client',
+      offset: at,
+      method: { value: 'POST', offset: at },
+      impliedMethod: 'POST',
+      url: { value: `${client?.base ?? '${CONVEX_URL}'}${path}`, offset: ref.offset },
+      headers: client?.auth ? [client.auth] : [],
+      // Without setAuth in the block the client may have been given a token elsewhere.
+      headersUnknown: !client?.auth,
+      body: { kind: 'value', value: body },
+      functionKind: { value: kind, offset: at, call: isUseQuery ? 'useQuery' : `client.${method}` },
+    });
+  }
+  return out;
 }

@@ -55,7 +55,7 @@ export interface PageResult {
 const CHECK = 'examples';
 
 /** Text any request example contains: pages without it are not walked (large sites parse less). */
-const MAY_HOLD_REQUEST = /\bcurl\b|\bfetch\s*\(|\brequests\.|\bhttpx\.|\bHTTP\/\d/;
+const MAY_HOLD_REQUEST = /\bcurl\b|\bfetch\s*\(|\brequests\.|\bhttpx\.|\bHTTP\/\d|\bConvex(?:Http|React)?Client\b|\buseQuery\s*\(/;
 
 /**
  * `specs`: every spec of the site, in order (a request is matched against the one its URL fits).
@@ -153,6 +153,10 @@ function checkRequest(request: ExampleRequest, indexes: SpecIndex[], at: Locate,
     const implied = request.method ? '' : ` (${request.client} sends ${method} when no method is given${request.client === 'curl' ? ': add -X or a body' : ''})`;
     report('example-wrong-method', `${target}: ${match.path} has ${allowed}, not ${method}${implied}`, request.method?.offset ?? request.offset);
     return { status: 'checked', target, findings, spec: index.spec.file };
+  }
+  const kind = request.functionKind;
+  if (kind && op.functionType && kind.value !== op.functionType) {
+    report('example-function-kind', `${operationName(op)} runs a ${op.functionType}, but the example calls it with ${kind.call}: Convex refuses another kind; call ${kind.call === 'useQuery' ? `use${op.functionType[0].toUpperCase()}${op.functionType.slice(1)}` : kind.call.replace(/\w+$/, op.functionType)}`, kind.offset);
   }
   findings.push(...checkCredential(request, op, index, at, file));
   findings.push(...checkBody(request, op, index, at, file));

@@ -2,7 +2,7 @@ import type { LocatedString, Value } from './value.js';
 
 /** The HTTP request an example code block makes, as far as it can be read statically. */
 export interface ExampleRequest {
-  client: 'curl' | 'fetch' | 'python-requests' | 'http';
+  client: 'curl' | 'fetch' | 'python-requests' | 'http' | 'convex-client';
   /** Where the request starts in the code block (the `curl` word, the `fetch` call, ...). */
   offset: number;
   /** The method as written (`-X POST`, `method: "POST"`), if it is. */
@@ -20,6 +20,8 @@ export interface ExampleRequest {
   /** Some headers come from somewhere the check cannot read (a variable, a session, a config file). */
   headersUnknown?: boolean;
   body?: ExampleBody;
+  /** A Convex client's call (`client.query(...)`): the kind of function it runs, which must be the function's. */
+  functionKind?: { value: 'query' | 'mutation' | 'action'; offset: number; call: string };
 }
 
 export interface ExampleHeader {

@@ -24,6 +24,8 @@ export interface Operation {
    * operation takes is unknown, where an explicit `security: []` says it is public.
    */
   security?: Array<Record<string, unknown>>;
+  /** `x-convex-function-type`: the kind of Convex function it runs (query, mutation, action). */
+  functionType?: string;
   requestBody?: {
     required: boolean;
     /** JSON pointer of the JSON media type's schema (undefined: no JSON content, or no schema). */
@@ -85,6 +87,7 @@ export class SpecIndex {
           operationId: typeof op.operationId === 'string' ? op.operationId : undefined,
           pointer,
           security: Array.isArray(op.security) ? (op.security as Array<Record<string, unknown>>) : rootSecurity,
+          functionType: typeof op['x-convex-function-type'] === 'string' ? op['x-convex-function-type'] : undefined,
         };
         const body = this.deref(op.requestBody, `${pointer}/requestBody`);
         if (body && isObject(body.node)) {
@@ -111,6 +114,19 @@ export class SpecIndex {
       if (/\{[^}]*\}/.test(path)) this.parameterised.push(this.templates.length);
       else this.literalPaths.set(path, this.templates.length);
       this.templates.push({ path, pattern, operations });
+      // A Convex function's re-exported paths (`x-convex-aliases: [notes/index:list]`) run the same
+      // function: a request there is this operation's.
+      for (const op of operations) {
+        const raw = item[op.method.toLowerCase()];
+        const aliases = isObject(raw) && Array.isArray(raw['x-convex-aliases']) ? raw['x-convex-aliases'] : [];
+        for (const alias of aliases) {
+          const m = typeof alias === 'string' ? /^([\w/.-]+):(\w+)$/.exec(alias) : null;
+          const aliasPath = m && `/api/run/${m[1]}/${m[2]}`;
+          if (!aliasPath || this.literalPaths.has(aliasPath) || paths[aliasPath] !== undefined) continue;
+          this.literalPaths.set(aliasPath, this.templates.length);
+          this.templates.push({ path: aliasPath, pattern: new RegExp('^' + escapeRegExp(aliasPath) + '$'), operations: [op] });
+        }
+      }
     }
     // Server URLs (with their {variables} matching anything) and the docs' own base URLs; path-item
     // and operation `servers` too (they override the root's for their paths: a public API beside
