@@ -15,10 +15,10 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { endQuietlyWhenStdoutCloses } from '../lib/closed-stdout.js';
 import { FUNCTION_SPEC_FILE } from '../lib/workspace.js';
-import { parsePolicy, POLICY_FILE } from '../security/policy.js';
+import { POLICY_FILE } from '../security/policy.js';
 import { computeDrift, endpointLabel } from './compare.js';
 import { extractFunctionSpec } from './extract/extract.js';
-import { formatSpec, UsageError } from './extract/cli.js';
+import { backendSource, formatSpec, guardNames, UsageError } from './extract/cli.js';
 import { functionName, FunctionSpecError, parseFunctionSpec, type ConvexFunction, type FunctionSpec } from './function-spec.js';
 import { describeDiff } from './schema.js';
 
@@ -93,20 +93,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     out(USAGE + '\n');
     return 0;
   }
-  const dir = values['convex-dir'];
-  if (!dir) throw new UsageError(`--convex-dir DIR is required (the backend's convex/ folder); ${USAGE}`);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--convex-dir ${dir}: no such directory`);
-  if (Boolean(values.repository) !== Boolean(values.commit)) throw new UsageError('--repository and --commit go together (the provenance of the extracted source)');
+  const { dir, source } = backendSource(values, USAGE);
   const root = path.resolve(values.root ?? '.');
   const snapshotFile = path.join(root, FUNCTION_SPEC_FILE);
   const policyFile = path.join(root, POLICY_FILE);
-  let guards: string[] | undefined;
-  if (fs.existsSync(policyFile)) {
-    const loaded = parsePolicy(fs.readFileSync(policyFile, 'utf8'), policyFile);
-    if (!loaded.policy) throw new UsageError(`${POLICY_FILE}: ${loaded.problems[0]?.message}`);
-    guards = [...loaded.policy.guards.user, ...loaded.policy.guards.admin];
-  }
-  const fresh = extractFunctionSpec({ convexDir: dir, guards, source: values.repository && values.commit ? { repository: values.repository, commit: values.commit } : undefined });
+  const fresh = extractFunctionSpec({ convexDir: dir, guards: guardNames(fs.existsSync(policyFile) ? policyFile : undefined), source });
   // What `spec:extract --out` writes, byte for byte.
   const freshText = formatSpec(fresh);
   let before: { functions?: unknown[]; source?: { commit?: string } } = { functions: [] };

@@ -22,9 +22,8 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Guard helper names from the access policy; undefined when there is no policy file. */
-function guardNames(policyFile: string | undefined): string[] | undefined {
-  const file = policyFile ?? (fs.existsSync(POLICY_FILE) ? POLICY_FILE : undefined);
+/** Guard helper names from an access policy file; undefined when there is none. */
+export function guardNames(file: string | undefined): string[] | undefined {
   if (!file) return undefined;
   if (!fs.existsSync(file)) throw new UsageError(`--policy ${file}: no such file`);
   const loaded = parsePolicy(fs.readFileSync(file, 'utf8'), path.resolve(file));
@@ -33,6 +32,17 @@ function guardNames(policyFile: string | undefined): string[] | undefined {
     throw new UsageError(`${file}:${p.span.start.line}:${p.span.start.column}: ${p.message}`);
   }
   return [...loaded.policy.guards.user, ...loaded.policy.guards.admin];
+}
+
+/** The backend's `convex/` folder and the provenance given for it (`--convex-dir`, `--repository`, `--commit`). */
+export function backendSource(values: { 'convex-dir'?: string; repository?: string; commit?: string }, usage: string): { dir: string; source?: { repository: string; commit: string } } {
+  const dir = values['convex-dir'];
+  if (!dir) throw new UsageError(`--convex-dir DIR is required (the project's convex/ folder); ${usage}`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--convex-dir ${dir}: no such directory`);
+  if (Boolean(values.repository) !== Boolean(values.commit)) throw new UsageError('--repository and --commit go together (the provenance of the extracted source)');
+  if (values.repository && !/^[\w.-]+\/[\w.-]+$/.test(values.repository)) throw new UsageError(`--repository ${values.repository}: expected owner/name`);
+  if (values.commit && !/^[0-9a-f]{7,40}$/i.test(values.commit)) throw new UsageError(`--commit ${values.commit}: expected a commit SHA`);
+  return { dir, source: values.repository && values.commit ? { repository: values.repository, commit: values.commit } : undefined };
 }
 
 export function formatSpec(result: ExtractResult): string {
@@ -63,13 +73,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     out(USAGE + '\n');
     return 0;
   }
-  const dir = values['convex-dir'];
-  if (!dir) throw new UsageError(`--convex-dir DIR is required (the project's convex/ folder); ${USAGE}`);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--convex-dir ${dir}: no such directory`);
-  if (Boolean(values.repository) !== Boolean(values.commit)) throw new UsageError('--repository and --commit go together (the provenance of the extracted source)');
-  if (values.repository && !/^[\w.-]+\/[\w.-]+$/.test(values.repository)) throw new UsageError(`--repository ${values.repository}: expected owner/name`);
-  if (values.commit && !/^[0-9a-f]{7,40}$/i.test(values.commit)) throw new UsageError(`--commit ${values.commit}: expected a commit SHA`);
-  const guards = guardNames(values.policy);
+  const { dir, source } = backendSource(values, USAGE);
+  const guards = guardNames(values.policy ?? (fs.existsSync(POLICY_FILE) ? POLICY_FILE : undefined));
   const t0 = performance.now();
   let result: ExtractResult;
   try {
@@ -77,7 +82,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       convexDir: dir,
       guards,
       url: values.url,
-      source: values.repository && values.commit ? { repository: values.repository, commit: values.commit } : undefined,
+      source,
     });
   } catch (e) {
     if (e instanceof ModuleLayoutError) throw new UsageError(`${dir}: ${e.message}`);
