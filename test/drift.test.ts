@@ -5,7 +5,7 @@ import { runChecks } from '../scripts/lib/pipeline.js';
 import { main as syncCli } from '../scripts/sync/cli.js';
 import { syncSpec } from '../scripts/sync/sync.js';
 import { runCheckInProcess } from './helpers/cli.js';
-import { CHANGED_SPEC, CONNVO_SPEC, docsCopy } from './sync-helpers.js';
+import { CHANGED_SPEC, SYNC_SITE_SPEC, docsCopy } from './sync-helpers.js';
 
 async function check(root: string, functionSpec: string | undefined, only: string[]) {
   return (await runChecks({ root, only, functionSpec })).findings;
@@ -22,7 +22,7 @@ describe('drift check', () => {
     const cli = await runCheckInProcess(['--root', root, '--only', 'drift']);
     expect(cli).toMatchObject({ code: 2, stdout: '' });
     expect(cli.stderr.trim().split('\n')).toHaveLength(1);
-    expect(await check(root, CONNVO_SPEC, ['drift'])).toEqual([]);
+    expect(await check(root, SYNC_SITE_SPEC, ['drift'])).toEqual([]);
   });
 
   it('reports each missing function, stale operation and argument difference at its place in the spec', async () => {

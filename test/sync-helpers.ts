@@ -11,9 +11,9 @@ export const CONVEX_FIXTURES = path.join(REPO, 'test', 'fixtures', 'convex');
  */
 export const SYNC_SITE = path.join(REPO, 'test', 'fixtures', 'sync-site');
 /** The function spec SYNC_SITE documents exactly. */
-export const CONNVO_SPEC = path.join(CONVEX_FIXTURES, 'connvo.function-spec.json');
+export const SYNC_SITE_SPEC = path.join(CONVEX_FIXTURES, 'sync-site.function-spec.json');
 /** The same backend after a rename, a removal, an args change and new functions of every validator kind. */
-export const CHANGED_SPEC = path.join(CONVEX_FIXTURES, 'connvo-changed.function-spec.json');
+export const CHANGED_SPEC = path.join(CONVEX_FIXTURES, 'sync-site-changed.function-spec.json');
 
 /** A temp copy of SYNC_SITE (spec, navigation, pages, policy, lint config). */
 export function docsCopy(): string {

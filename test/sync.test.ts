@@ -8,7 +8,7 @@ import { argsSchema, compareShapes, returnsSchema, sampleValue, schemaShape, val
 import { syncSpec } from '../scripts/sync/sync.js';
 import { runChecks } from '../scripts/lib/pipeline.js';
 import { main as syncCli } from '../scripts/sync/cli.js';
-import { CHANGED_SPEC, CONNVO_SPEC, docsCopy, readTree, SYNC_SITE } from './sync-helpers.js';
+import { CHANGED_SPEC, SYNC_SITE_SPEC, docsCopy, readTree, SYNC_SITE } from './sync-helpers.js';
 
 const F = (fieldType: ValidatorJSON, optional = false) => ({ fieldType, optional });
 
@@ -137,7 +137,7 @@ describe('spec:sync on the reference, against the changed backend', () => {
   it('is a no-op when the reference already matches the functions', () => {
     const dir = docsCopy();
     try {
-      const r = syncSpec({ root: dir, functionSpec: CONNVO_SPEC });
+      const r = syncSpec({ root: dir, functionSpec: SYNC_SITE_SPEC });
       expect(r.written).toEqual([]);
       expect([r.added, r.argsUpdated, r.stale]).toEqual([[], [], []]);
     } finally {
