@@ -29,9 +29,11 @@ describe('the site model on someone else\'s site', () => {
     });
     const { findings } = await runChecks({ root: dir, only: ['site'] });
     expect(findings.filter((f) => f.rule === 'page-title-missing')).toEqual([]);
-    // A page that is no operation page still needs its title.
+    // Any other page without a title is titled from its path ("notes" → "Notes"): house style, so
+    // only --strict asks for one.
     const plain = tempTree({ 'docs.json': docsJson([{ group: 'G', pages: ['notes'] }]), 'notes.mdx': page(undefined, 'Notes.'), 'index.mdx': page('Home') });
-    expect(rules((await runChecks({ root: plain, only: ['site'] })).findings)).toEqual(['page-title-missing notes.mdx:1']);
+    expect(rules((await runChecks({ root: plain, only: ['site'] })).findings)).toEqual([]);
+    expect(rules((await runChecks({ root: plain, only: ['site'], strict: true })).findings)).toEqual(['page-title-missing notes.mdx:1']);
   });
 
   it('links into pages generated from a spec behind a URL are said once, as not checkable, not called broken', async () => {
@@ -112,6 +114,29 @@ describe('the site model on someone else\'s site', () => {
     });
     const { findings } = await runChecks({ root: dir, only: ['site'] });
     expect(findings.filter((f) => f.rule === 'anchor-broken').map(linkOf)).toEqual(['/reference#nope']);
+  });
+
+  it("a snippet's `#anchor` and relative links are read on the pages that show it, not on the snippet's own path", async () => {
+    const dir = tempTree({
+      'docs.json': docsJson([{ group: 'G', pages: ['index', 'setup', 'ui/quick', 'ui/enrich'] }]),
+      // Two snippets one page shows side by side: the first links to a heading of the second.
+      'snippets/fields.mdx': 'Turn on **Search** to index text. See [Search](#search) and [Nowhere](#nowhere).\n',
+      'snippets/search.mdx': '## Search\n\nText is indexed.\n',
+      'setup.mdx': page('Setup', "import Fields from '/snippets/fields.mdx';\nimport Search from '/snippets/search.mdx';\n\n<Fields />\n\n<Search />"),
+      // A snippet with a relative link, shown at the root (where it resolves) and one folder down (where it does not).
+      'snippets/next.mdx': 'Next: [enrich](ui/enrich).\n',
+      'index.mdx': page('Home', "import Next from '/snippets/next.mdx';\n\n<Next />"),
+      'ui/quick.mdx': page('Quick', "import Next from '/snippets/next.mdx';\n\n<Next />"),
+      'ui/enrich.mdx': page('Enrich'),
+      // A snippet no page shows: nothing to read its links on.
+      'snippets/unused.mdx': '[x](#gone) [y](elsewhere/page)\n',
+    });
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    const links = findings.filter((f) => f.rule === 'anchor-broken' || f.rule === 'link-broken');
+    expect(links.map((f) => `${f.rule} ${f.file} ${linkOf(f)}`)).toEqual(['anchor-broken snippets/fields.mdx #nowhere', 'link-broken snippets/next.mdx ui/enrich']);
+    expect(links[0].message).toContain('setup.mdx has no heading or element with id "nowhere"');
+    expect(links[1].message).toContain('a browser resolves it on /ui/quick to /ui/ui/enrich');
+    expect(links[1].message).toContain('1 of the 2 pages that show this snippet (ui/quick.mdx); it resolves on index.mdx');
   });
 
   it('a page a redirect leads to is reached; an operation no page shows is a warning', async () => {
@@ -284,6 +309,54 @@ describe('the examples check on someone else\'s site', () => {
       ].join('\n'),
     });
     expect([...new Set(findings.filter((f) => f.rule === 'spec-example-invalid').map((f) => f.line))]).toEqual([18]);
+  });
+
+  it('an example that fits no branch of an `anyOf` is one finding, not one per branch it misses', async () => {
+    const findings = await examplesOf({
+      'openapi.yaml': [
+        'openapi: 3.1.0',
+        'info: {title: Tasks, version: "1"}',
+        'paths:',
+        '  /tasks:',
+        '    get:',
+        '      operationId: getTask',
+        '      responses:',
+        '        "200":',
+        '          description: OK',
+        '          content:',
+        '            application/json:',
+        '              schema:',
+        '                type: object',
+        '                required: [id]',
+        '                properties:',
+        '                  id: {type: string}',
+        '                  result:',
+        '                    anyOf:',
+        '                      - {type: object, required: [taskId, state], properties: {taskId: {type: string}, state: {type: string}}}',
+        '                      - {type: object, required: [messageId, parts], properties: {messageId: {type: string}, parts: {type: array}}}',
+        '              example: {result: {task: {task_id: t1}}}',
+        '',
+      ].join('\n'),
+    });
+    const said = findings.filter((f) => f.rule === 'spec-example-invalid').map((f) => f.message.replace(/ \(Redocly.*$/, ''));
+    // The missing `id` is a mistake of its own; the four branch requirements are one: fits no branch.
+    expect(said).toEqual(["Example value must conform to the schema: must have required property 'id'.", 'Example value must conform to the schema: `result` property must match a schema in anyOf.']);
+  });
+
+  it('the examples of a spec the site does not use are not judged (spec-unused says what to do with it)', async () => {
+    const spec = (title: string) =>
+      ['openapi: 3.1.0', `info: {title: ${title}, version: "1"}`, 'paths:', '  /things:', '    get:', '      operationId: listThings', '      responses:', '        "200":', '          description: OK', '          content:', '            application/json:', '              schema: {type: object, required: [items], properties: {items: {type: array}}}', '              example: {things: []}', ''].join('\n');
+    const files = {
+      'docs.json': docsJson([{ group: 'API', openapi: 'api/openapi.json', pages: ['index', 'api/list'] }]),
+      'index.mdx': page('Home'),
+      'api/list.mdx': page('List things', '', 'openapi: GET /things\n'),
+      'api/openapi.json': JSON.stringify({ openapi: '3.1.0', info: { title: 'Used', version: '1' }, paths: { '/things': { get: { operationId: 'listThings', responses: { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'object', required: ['items'], properties: { items: { type: 'array' } } }, example: { things: [] } } } } } } } } }, null, 2),
+      'api/openapi.yaml': spec('Old copy'),
+    };
+    const dir = tempTree(files);
+    const invalid = async (strict: boolean) => (await runChecks({ root: dir, only: ['examples'], strict })).findings.filter((f) => f.rule === 'spec-example-invalid').map((f) => f.file);
+    expect(await invalid(false)).toEqual(['api/openapi.json']);
+    expect((await invalid(true)).sort()).toEqual(['api/openapi.json', 'api/openapi.yaml']);
   });
 });
 

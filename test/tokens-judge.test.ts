@@ -190,6 +190,17 @@ describe('local development defaults (classes met on unseen public sites)', () =
   it('a placeholder password in leetspeak with a number is a placeholder', () => {
     for (const v of ['P@ssw0rd123', 's3cr3t2024!', 'Ch4ngeMe1'.replace('M', 'm')]) expect([v, reasonOf(`"password": "${v}",`, v)]).toEqual([v, 'placeholder']);
   });
+
+  it("a parameter table's type column is a type, not the parameter's value", () => {
+    for (const t of ['Optional[str]', 'List[Dict[str, Any]]', 'Record<string, string>', 'str | None', 'Optional[SecretStr]']) {
+      const row = `| \`password\` | \`${t}\` | \`None\` | Password for the database. |\n`;
+      // `Optional[str]` is only a type; `<…>`, `None` and `Secret` read as placeholders first.
+      expect([t, reasonOf(row, t)]).toEqual([t, t === 'Optional[str]' || t.startsWith('List[') ? 'identifier' : expect.stringMatching(/^(identifier|placeholder)$/)]);
+    }
+    // A generated value in the same cell is still one.
+    const key = an(28);
+    expect(reasonOf(`| \`password\` | \`${key}\` | Password for the database. |\n`, key)).toBe('secret');
+  });
 });
 
 describe("the recommended preset's findings pass the same judgement", () => {

@@ -37,17 +37,17 @@ export async function collectExamples(workspace: Workspace, { withSiteRules = fa
   const specSide = await workspace.memo(`examples:spec:${specs.map((s) => s.file).join(',')}`, async () => {
     const baseUrls = docsBaseUrls(workspace);
     const indexes = specs.map((spec) => new SpecIndex(spec, baseUrls));
-    const findings: Finding[] = [];
+    const invalid: Array<{ finding: Finding; spec: string }> = [];
     const missing: Array<MissingExample & { spec: string }> = [];
     for (const [i, spec] of specs.entries()) {
       const own = await specExampleFindings(workspace, spec, indexes[i], withSiteRules); // runs while the pages parse
-      findings.push(...own.invalid);
+      invalid.push(...own.invalid.map((finding) => ({ finding, spec: spec.file })));
       missing.push(...own.missing.map((m) => ({ ...m, spec: spec.file })));
     }
-    return { indexes, findings, missing };
+    return { indexes, invalid, missing };
   });
   const { indexes } = specSide;
-  const findings = [...specSide.findings];
+  const findings: Finding[] = [];
   const examples: PageExample[] = [];
   const remoteSpec = workspace.site().openapiSources.some((s) => isRemoteSource(s.source));
   const allRules = workspace.ruleSet() === 'all';
@@ -65,6 +65,8 @@ export async function collectExamples(workspace: Workspace, { withSiteRules = fa
   // about the requests the pages show (a body that is not JSON at all is still wrong). Connvo's
   // contract checks them against every spec all the same.
   const stale = !allRules && (used.size > 0 || remoteSpec) ? new Set(specs.map((s) => s.file).filter((f) => !used.has(f))) : new Set<string>();
+  // Nor are its own examples shown anywhere: the site check's spec-unused says what to do with it.
+  for (const { finding, spec } of specSide.invalid) if (!stale.has(spec)) findings.push(finding);
   for (const { finding, spec } of requestFindings) if (!spec || !stale.has(spec) || finding.rule === 'example-body-not-json') findings.push(finding);
   for (const example of examples) if (example.spec && stale.has(example.spec) && example.status === 'checked') example.status = 'unknown';
   findings.push(...specSide.missing.filter((m) => refs.shows(m.spec, m.method, m.path)).map((m) => m.finding));

@@ -118,9 +118,14 @@ function stable(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v)) ?? 'undefined';
 }
 
-/** MDX syntax of every page and snippet; a title on every page (an operation page takes its operation's). */
+/**
+ * MDX syntax of every page and snippet; with every rule, a title on every page (an operation page
+ * takes its operation's). Mintlify titles a page without one from its path ("guides/getting-started"
+ * → "Getting started"), so on someone else's site a missing title is house style, not a fault.
+ */
 function pagesParseWithTitle(ws: Workspace, operationPages: Set<string>): Finding[] {
   const out: Finding[] = [];
+  const titles = ws.ruleSet() === 'all';
   const severity = holdsToReferenceContract(ws.root) ? 'error' : 'warning';
   for (const page of ws.documents()) {
     const { error, frontmatter } = page.mdx();
@@ -130,7 +135,7 @@ function pagesParseWithTitle(ws: Workspace, operationPages: Set<string>): Findin
     }
     if (page.kind === 'snippet') continue;
     out.push(...frontmatterKeyTypos(page, frontmatter));
-    if (operationPages.has(page.file)) continue;
+    if (!titles || operationPages.has(page.file)) continue;
     if (typeof frontmatter.title !== 'string' || frontmatter.title.trim() === '') {
       const fallback = slugToTitle(page.route);
       out.push(finding({ check: CHECK, rule: 'page-title-missing', severity, message: `page has no \`title\` in its frontmatter (Mintlify would title it from its file name, "${fallback}")`, file: page.file }));
@@ -369,7 +374,10 @@ function routeOfAbsolute(url: string, routes: ReadonlySet<string>): string | und
  * Internal links and `#anchors` of every page resolve to a page (and a heading or id on it) or a
  * file. Also says which pages some other page links to. A link under the folder where Mintlify
  * generates the pages of a spec behind a URL (never fetched) cannot be told right or wrong: such
- * links are counted, and said once per source (`link-unverifiable`), not called broken.
+ * links are counted, and said once per source (`link-unverifiable`), not called broken. A snippet's
+ * `#anchor` and relative links are the page's that shows it (Mintlify inlines the snippet, and the
+ * browser resolves them on that page's URL): they are judged on every page that imports the snippet,
+ * and not at all for a snippet no page shows.
  */
 function linkFindings(ws: Workspace, site: SiteModel, links: LinkSite, basePaths: string[] = []): { findings: Finding[]; linked: Set<string>; absolute: string[] } {
   const pages = new Map(ws.pages().map((p) => [p.route, p]));
@@ -378,6 +386,33 @@ function linkFindings(ws: Workspace, site: SiteModel, links: LinkSite, basePaths
   const absolute: string[] = [];
   const remote = site.openapiSources.filter((s) => isRemoteSource(s.source)).map((source) => ({ source, dir: source.directory.replace(/^\/+|\/+$/g, ''), count: 0, pages: new Set<string>() }));
   const anchorsOf = snippetAnchors(ws);
+  const hostsOf = snippetHosts(ws);
+  /** What is wrong with a link read on the page `host` (the page it is written on, or one that shows its snippet); undefined if nothing. */
+  const judge = (link: PageLink, host: PageInput, writtenOn: PageInput): string | undefined => {
+    const media = link.via === 'image' || link.via === 'src';
+    const target = resolveLink(link.url, host.route, links, media) ?? underBasePath(link, host.route, links, basePaths);
+    if (target === 'external') {
+      absolute.push(link.url);
+      return undefined;
+    }
+    if (!target) {
+      const requested = requestedPath(link.url, host.route) ?? '';
+      const generator = remote.find((r) => requested === r.dir || requested.startsWith(`${r.dir}/`));
+      if (generator) {
+        generator.count++;
+        generator.pages.add(writtenOn.file);
+        return undefined;
+      }
+      return `link to "${link.url}": ${brokenBecause(link.url, host.route, requested, links)}`;
+    }
+    if (target.route && target.route !== host.route) linked.add(target.route);
+    if (!target.anchor || target.file) return undefined;
+    const targetPage = target.self ? host : pages.get(target.route!);
+    if (!targetPage || typeof targetPage.mdx().frontmatter.openapi === 'string') return undefined; // generated API page: anchors unknown
+    const anchors = anchorsOf(targetPage);
+    if (!anchors || anchors.has(cleanHeadingId(target.anchor))) return undefined;
+    return `link to "${link.url}": ${targetPage.file} has no heading or element with id "${target.anchor}"${nearestAnchor(target.anchor, anchors)}`;
+  };
   for (const page of ws.documents()) {
     // Only pages with something that may be a link are walked (a large site parses less).
     if (!/\]\(|\]:|\bhref=|\bsrc=/.test(page.text)) continue;
@@ -393,35 +428,24 @@ function linkFindings(ws: Workspace, site: SiteModel, links: LinkSite, basePaths
     }
     for (const link of facts.links) {
       const span = { start: { line: link.line, column: link.column }, end: { line: link.endLine, column: link.endColumn } };
-      const media = link.via === 'image' || link.via === 'src';
-      const target = resolveLink(link.url, page.route, links, media) ?? underBasePath(link, page.route, links, basePaths);
-      if (target === 'external') {
-        absolute.push(link.url);
+      if (page.kind === 'snippet' && readOnHost(link)) {
+        const hosts = hostsOf(page);
+        const verdicts = hosts.map((host) => ({ host, problem: judge(link, host, page) }));
+        const broken = verdicts.filter((v) => v.problem);
+        if (!broken.length) continue;
+        const fine = verdicts.find((v) => !v.problem);
+        const where =
+          hosts.length === 1
+            ? `on ${broken[0].host.file}, the page that shows this snippet`
+            : `on ${broken.length === hosts.length ? `all ${hosts.length}` : `${broken.length} of the ${hosts.length}`} pages that show this snippet (${broken
+                .slice(0, 3)
+                .map((v) => v.host.file)
+                .join(', ')}${broken.length > 3 ? ', …' : ''})${fine ? `; it resolves on ${fine.host.file}` : ''}`;
+        out.push(finding({ check: CHECK, rule: /has no heading or element/.test(broken[0].problem!) ? 'anchor-broken' : 'link-broken', message: `${broken[0].problem} (${where})`, file: page.file }, span));
         continue;
       }
-      if (!target) {
-        const requested = requestedPath(link.url, page.route) ?? '';
-        const generator = remote.find((r) => requested === r.dir || requested.startsWith(`${r.dir}/`));
-        if (generator) {
-          generator.count++;
-          generator.pages.add(page.file);
-          continue;
-        }
-        out.push(finding({ check: CHECK, rule: 'link-broken', message: `link to "${link.url}": ${brokenBecause(link.url, page.route, requested, links)}`, file: page.file }, span));
-        continue;
-      }
-      if (target.route && target.route !== page.route) linked.add(target.route);
-      if (!target.anchor || target.file) continue;
-      const targetPage = target.self ? page : pages.get(target.route!);
-      if (!targetPage || typeof targetPage.mdx().frontmatter.openapi === 'string') continue; // generated API page: anchors unknown
-      const anchors = anchorsOf(targetPage);
-      if (!anchors || anchors.has(cleanHeadingId(target.anchor))) continue;
-      out.push(
-        finding(
-          { check: CHECK, rule: 'anchor-broken', message: `link to "${link.url}": ${targetPage.file} has no heading or element with id "${target.anchor}"${nearestAnchor(target.anchor, anchors)}`, file: page.file },
-          span,
-        ),
-      );
+      const problem = judge(link, page, page);
+      if (problem) out.push(finding({ check: CHECK, rule: /has no heading or element/.test(problem) ? 'anchor-broken' : 'link-broken', message: problem, file: page.file }, span));
     }
   }
   for (const r of remote) {
@@ -441,6 +465,53 @@ function linkFindings(ws: Workspace, site: SiteModel, links: LinkSite, basePaths
     );
   }
   return { findings: out, linked, absolute };
+}
+
+/** A link whose meaning depends on the page it is read on: a bare `#anchor`, or a relative path (not an image: the build resolves those). */
+function readOnHost(link: PageLink): boolean {
+  if (link.via === 'image' || link.via === 'src') return false;
+  return link.url.startsWith('#') || !(link.url.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(link.url));
+}
+
+/**
+ * The pages that show a snippet: those that import it by default (`import X from '/snippets/x.mdx'`),
+ * or import a snippet that does, and so on. A snippet imported by no page is shown nowhere.
+ */
+function snippetHosts(ws: Workspace): (snippet: PageInput) => PageInput[] {
+  let importers: Map<string, PageInput[]> | undefined;
+  const index = (): Map<string, PageInput[]> => {
+    const byRoute = new Map(ws.documents().map((d) => [d.route, d]));
+    const map = new Map<string, PageInput[]>();
+    for (const doc of ws.documents()) {
+      if (!/\bimport\b[^\n]*\.mdx?['"]/.test(doc.text)) continue;
+      for (const source of pageFacts(doc)?.defaultImports ?? []) {
+        const resolved = /\.mdx?$/i.test(source) ? resolveImportPath(source, ws.site().route(doc.file, false)) : null;
+        const snippet = resolved ? byRoute.get(resolved.replace(/^\/+/, '').replace(/\.mdx?$/i, '')) : undefined;
+        if (snippet && snippet !== doc) map.set(snippet.file, [...(map.get(snippet.file) ?? []), doc]);
+      }
+    }
+    return map;
+  };
+  const memo = new Map<string, PageInput[]>();
+  return (snippet) => {
+    const known = memo.get(snippet.file);
+    if (known) return known;
+    importers ??= index();
+    const hosts = new Set<PageInput>();
+    const seen = new Set<string>([snippet.file]);
+    const walk = (file: string, depth: number) => {
+      for (const doc of importers!.get(file) ?? []) {
+        if (seen.has(doc.file) || depth > 5) continue;
+        seen.add(doc.file);
+        if (doc.kind === 'snippet') walk(doc.file, depth + 1);
+        else hosts.add(doc);
+      }
+    };
+    walk(snippet.file, 0);
+    const list = [...hosts].sort((a, b) => (a.file < b.file ? -1 : 1));
+    memo.set(snippet.file, list);
+    return list;
+  };
 }
 
 /** Why a link reaches nothing, with a "did you mean" (and, for a relative link, where it lands and where the root would have taken it). */

@@ -5,6 +5,7 @@ import { toPosix } from '../lib/files.js';
 import { cachedLint, isExampleRule, redoclyProblems } from '../lib/redocly.js';
 import type { SpecInput, Workspace } from '../lib/workspace.js';
 import { holdsToReferenceContract } from '../security/policy.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { escape, type SpecIndex } from './spec-index.js';
 
 /*
@@ -46,6 +47,7 @@ async function invalidExamples(ws: Workspace, spec: SpecInput, index: SpecIndex,
   // One walk with the spec check's rules when it runs too (see redoclyProblems).
   const problems = await redoclyProblems(ws, spec, { site: withSiteRules, examples: true });
   const findings: Finding[] = [];
+  const branchNoise = new Map<string, Set<string>>();
   for (const p of problems) {
     if (p.ignored || !isExampleRule(p.ruleId)) continue;
     // The validator could not compile the schema (`nullable` without `type`, which Mintlify renders
@@ -53,6 +55,14 @@ async function invalidExamples(ws: Workspace, spec: SpecInput, index: SpecIndex,
     if (p.message.startsWith('Example validation errored')) continue;
     const loc = p.location[0];
     if (loc?.pointer && /exactly one schema in oneOf/.test(p.message) && matchesSeveralBranches(index, loc.pointer)) continue;
+    // An example that fits no branch of an `anyOf`/`oneOf` is one mistake: said once, by the
+    // "must match a schema in anyOf" line, not again for every branch it misses.
+    const at = loc?.pointer ? exampleAt(loc.pointer) : undefined;
+    if (at) {
+      let noise = branchNoise.get(at.root);
+      if (!noise) branchNoise.set(at.root, (noise = branchOnlyMessages(index, at.root)));
+      if (noise.has(`${at.instance} ${p.message.replace(/^Example value must conform to the schema: /, '').replace(/\.$/, '')}`)) continue;
+    }
     const lc = loc ? getLineColLocation(loc) : undefined;
     const rel = loc ? toPosix(path.relative(ws.root, loc.source.absoluteRef)) : spec.file;
     findings.push(
@@ -79,6 +89,94 @@ function matchesSeveralBranches(index: SpecIndex, pointer: string): boolean {
   if (value === undefined || validate instanceof Error || validate(value)) return false;
   const errors = validate.errors ?? [];
   return errors.length > 0 && errors.every((e) => e.keyword === 'oneOf' && Array.isArray((e.params as { passingSchemas?: unknown }).passingSchemas));
+}
+
+/** The example a problem's pointer is in (a media type's `example` or `examples/x/value`, a schema's `example`), and where in it. */
+function exampleAt(pointer: string): { root: string; instance: string } | undefined {
+  const m = /^(.*?\/(?:examples\/[^/]+\/value|example))(\/.*)?$/.exec(pointer.replace(/^#/, ''));
+  return m ? { root: m[1], instance: m[2] ?? '' } : undefined;
+}
+
+/**
+ * Where an example fits no branch of an `anyOf` or `oneOf`: Redocly's messages (its wording,
+ * `` `prop` property must … ``, keyed by the instance path) for the errors each branch gives on
+ * its own. Each says why one branch refused the value, which the branch summary already covers.
+ */
+function branchOnlyMessages(index: SpecIndex, root: string): Set<string> {
+  const value = index.deref({ $ref: `#${root}` })?.node;
+  const holder = /^(.*)\/(?:examples\/[^/]+\/value|example)$/.exec(root)![1];
+  const node = index.deref({ $ref: `#${holder}` })?.node;
+  const validate = index.validator(isObject(node) && 'schema' in node ? `#${holder}/schema` : `#${holder}`);
+  if (value === undefined || validate instanceof Error || validate(value)) return new Set();
+  const noise = new Set<string>();
+  const visit = (errors: ErrorObject[], at: string, data: unknown, depth: number) => {
+    for (const e of errors) {
+      if ((e.keyword !== 'anyOf' && e.keyword !== 'oneOf') || depth > 4) continue;
+      // The branches, by where they are in the spec (Ajv keeps the spec's own schema objects).
+      const parent = pointerOf(index, e.parentSchema);
+      const branches = (e.schema as unknown[] | undefined)?.length ?? 0;
+      if (!parent || !branches) continue;
+      const part = instanceAt(data, e.instancePath);
+      for (let i = 0; i < branches; i++) {
+        const branch = index.validator(`${parent}/${e.keyword}/${i}`);
+        if (branch instanceof Error || branch(part)) continue;
+        const own = (branch.errors ?? []).map((b) => ({ ...b, instancePath: `${at}${e.instancePath}${b.instancePath}` }));
+        for (const b of own) noise.add(redoclyWording(b));
+        visit(branch.errors ?? [], `${at}${e.instancePath}`, part, depth + 1);
+      }
+    }
+  };
+  const errors = validate.errors ?? [];
+  visit(errors, '', value, 0);
+  // An error the example has outside every branch stays.
+  for (const e of errors) if (e.keyword === 'anyOf' || e.keyword === 'oneOf') noise.delete(redoclyWording(e));
+  return noise;
+}
+
+/** `instance path + message` as Redocly words an Ajv error (rules/ajv.js beatifyErrorMessage). */
+function redoclyWording(e: ErrorObject): string {
+  let message = e.message ?? '';
+  if (e.keyword === 'enum') message += ` ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => `"${String(v)}"`).join(', ')}`;
+  if (e.keyword === 'type') message = `type ${message}`;
+  const prop = e.instancePath.slice(e.instancePath.lastIndexOf('/') + 1);
+  if (prop) message = `\`${prop.replace(/~1/g, '/').replace(/~0/g, '~')}\` property ${message}`;
+  let at = e.instancePath;
+  if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
+    const params = e.params as { additionalProperty?: string; unevaluatedProperty?: string };
+    const property = params.additionalProperty ?? params.unevaluatedProperty ?? '';
+    message = `${message} \`${property}\``;
+    at += `/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  }
+  return `${at} ${message}`;
+}
+
+/** The part of `data` at a JSON pointer. */
+function instanceAt(data: unknown, pointer: string): unknown {
+  let node = data;
+  for (const seg of pointer.split('/').slice(1)) {
+    const key = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = isObject(node) || Array.isArray(node) ? (node as Json)[key] : undefined;
+  }
+  return node;
+}
+
+const pointers = new WeakMap<SpecIndex, WeakMap<object, string>>();
+
+/** Where a schema object of the spec is (`#/components/schemas/Task`). */
+function pointerOf(index: SpecIndex, schema: unknown): string | undefined {
+  if (!schema || typeof schema !== 'object') return undefined;
+  let map = pointers.get(index);
+  if (!map) {
+    const built = new WeakMap<object, string>();
+    const walk = (node: unknown, at: string, depth: number) => {
+      if (!node || typeof node !== 'object' || depth > 64 || built.has(node)) return;
+      built.set(node, at);
+      for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+    };
+    walk(index.spec.api, '#', 0);
+    pointers.set(index, (map = built));
+  }
+  return map.get(schema);
 }
 
 type Json = Record<string, unknown>;

@@ -545,6 +545,16 @@ export const NEGATIVE_KINDS = {
   'chain-hash': { mode: 'value', contexts: ['storage-proof'], make: (r) => ({ value: `0x${r.chars(HEX, 64)}`, name: 'SLOT', option: 'key' }) },
   // The pre-funded accounts a local chain node prints (published with the node).
   'test-accounts': { mode: 'value', contexts: ['account-listing'], make: (r) => ({ value: `0x${r.chars(HEX, 64)}`, name: 'PRIVATE_KEY', option: 'privateKey' }) },
+  // A parameter table's type column under a credential name (`| password | Optional[str] | None |`).
+  'type-annotation': {
+    mode: 'value',
+    contexts: ['parameter-table'],
+    make: (r) => ({
+      value: r.pick(['Optional[str]', 'Optional[SecretStr]', 'List[str]', 'Dict[str, str]', 'Record<string, string>', 'str | None', 'Optional[Union[str, bytes]]']),
+      name: r.pick(['password', 'api_key', 'token', 'secret']),
+      option: 'password',
+    }),
+  },
   // A public identifier under a credential-ish name: the credential scope of a presigned URL.
   'credential-scope': {
     mode: 'value',
@@ -737,6 +747,10 @@ export const CONTEXTS: Record<string, Context> = {
     const others = Array.from({ length: r.range(3, 9) }, (_, i) => account(`0x${r.chars(HEX, 64)}`, i + 1));
     return { ext: 'mdx', text: `${frontmatter('Local node')}The local node starts with these funded accounts:\n\n\`\`\`text\n${account(m.value, 0)}\n${others.join('\n')}\`\`\`\n` };
   },
+  'parameter-table': (r, m) => ({
+    ext: 'mdx',
+    text: `${frontmatter('Parameters')}| Parameter | Type | Default | Description |\n| --- | --- | --- | --- |\n| \`host\` | \`str\` | \`"localhost"\` | Host to connect to. |\n| \`${m.name}\` | \`${m.value}\` | \`None\` | ${r.pick(['Password for authentication.', 'Key used to sign requests. Uses the environment variable if not set.', 'Optional token for the API.'])} |\n`,
+  }),
   'yaml-block': (r, m, mode) => {
     if (mode !== 'pem') return undefined;
     return { ext: 'yaml', text: `signing:\n  ${m.option}: |\n${m.value.split('\n').map((l) => `    ${l}`).join('\n')}\n` };
@@ -744,7 +758,7 @@ export const CONTEXTS: Record<string, Context> = {
 };
 
 /** Contexts only a kind that lists them gets. */
-const KIND_CONTEXTS = new Set(['site-config', 'analytics-snippet', 'as-is', 'presigned-url', 'env-line', 'custom-scheme-header', 'webhook-sample', 'storage-proof', 'account-listing', 'local-server-env']);
+const KIND_CONTEXTS = new Set(['site-config', 'analytics-snippet', 'as-is', 'presigned-url', 'env-line', 'custom-scheme-header', 'webhook-sample', 'storage-proof', 'account-listing', 'local-server-env', 'parameter-table']);
 
 /** Contexts where a kind can realistically appear (the value names itself, or sits under a name). */
 function contextsFor(spec: { mode: Mode | 'value'; selfEvident?: boolean; contexts?: string[] }): string[] {

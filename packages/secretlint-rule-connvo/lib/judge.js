@@ -78,6 +78,7 @@ export function judge(c) {
   // self-hosted Convex admin key) is generated per install, local or not.
   if (c.rule === 'connvo/credential-in-position' && localServerCredential(text, value)) return not('public-by-design', "the credential of a server on the reader's machine (a development server's default user)");
   if (isKnownNonSecret(value, { afterScheme: afterSchemeWord(text, start) }) || AWS_CREDENTIAL_SCOPE.test(value) || GIT_REF.test(plain) || OBJECT_PATH.test(plain) || CHAIN_ADDRESS.test(value) || isCodeIdentifier(value)) return not('identifier', 'a public identifier, not a credential');
+  if (isTypeExpression(value)) return not('identifier', 'a type (`Optional[str]`, `Record<string, string>`), as a parameter table gives it, not a value');
   // A 32-byte hex value on a chain (a transaction or block hash, a storage slot key) unless its
   // name says it is the private half of a key pair.
   // The name as the line writes it before the value (`Private Key: 0x…` has the name `Key`).
@@ -289,6 +290,18 @@ function isCodeIdentifier(value) {
     if (p.replace(/\d+$/, '').length >= 3 && !/[aeiouy]/i.test(p)) return false;
   }
   return true;
+}
+
+/**
+ * A type as code or a parameter table writes it: names joined by brackets (`Optional[str]`,
+ * `List[Dict[str, Any]]`, `Record<string, string>`, `str | None`). Generated values have no
+ * brackets, and every name here is a word or a code identifier, none random.
+ */
+function isTypeExpression(value) {
+  if (value.length > 120 || !/[[\]<>|]/.test(value) || !/^[A-Za-z_][\w.]*\s*[[<|]/.test(value)) return false;
+  if (!/^[\w.\s[\]<>,|]+$/.test(value)) return false;
+  const names = value.split(/[\s[\]<>,|]+/).filter(Boolean);
+  return names.length >= 2 && names.every((n) => /^[A-Za-z_][\w.]{0,40}$/.test(n) && !looksRandom(n, 12));
 }
 
 /** Mostly runs typed in order (`abc123def456ghi789`): at least half the characters in runs of 3+. */
