@@ -139,6 +139,23 @@ describe('the site model on someone else\'s site', () => {
     expect(links[1].message).toContain('1 of the 2 pages that show this snippet (ui/quick.mdx); it resolves on index.mdx');
   });
 
+  it("an `openapi:` page names its spec as Mintlify reads the name: from the docs root (`../x.json` is `x.json`), by part of a path", async () => {
+    const op = (operationId: string) => ({ post: { operationId, responses: { 200: { description: 'OK' } } } });
+    const spec = (title: string) => JSON.stringify({ openapi: '3.1.0', info: { title, version: '1' }, paths: { '/rpc/Ping': op('ping'), '/rpc/Clock': op('clock') } }, null, 2);
+    const dir = tempTree({
+      'docs.json': docsJson([{ group: 'API', pages: ['index', 'api/endpoints/ping'] }]),
+      'index.mdx': page('Home'),
+      'api/endpoints/ping.mdx': page('Ping', '', 'openapi: ../acme-api.json post /rpc/Ping\n'),
+      // The spec the name is part of, and an older copy whose path contains the name too.
+      'api/acme-api.json': spec('Acme'),
+      'api/old-acme-api.json': spec('Acme, before the annotations'),
+    });
+    const { findings } = await runChecks({ root: dir, only: ['site'] });
+    // Neither "no spec ../acme-api.json in the site" nor either spec unused: Mintlify picks one of
+    // the two by its own file order. The operation no page shows is said once, not once per copy.
+    expect(findings.map((f) => `${f.rule} ${f.message.slice(0, 16)}`)).toEqual(['operation-unreachable POST /rpc/Clock ']);
+  });
+
   it('a page a redirect leads to is reached; an operation no page shows is a warning', async () => {
     const dir = tempTree({
       'docs.json': docsJson([{ group: 'G', pages: ['index', 'api/get-widget'] }], { redirects: [{ source: '/old-home', destination: '/moved' }] }),
@@ -270,6 +287,29 @@ describe('the examples check on someone else\'s site', () => {
     // A body that is not JSON at all is wrong whichever spec describes the API.
     expect(await examples(false)).toEqual(['example-body-not-json']);
     expect(await examples(true)).toEqual(['example-body-not-json', 'example-wrong-method']);
+  });
+
+  it('a body whose members are a comment (`{ /* request body */ }`) is a placeholder, not a body missing every field', async () => {
+    const call = (body: string) => `\`\`\`js\nawait fetch('https://api.acme.test/v1/quotes', {\n  method: 'POST',\n  headers: { 'Content-Type': 'application/json' },\n  body: JSON.stringify(${body}),\n});\n\`\`\``;
+    const calls = page('Calls', `${call('{ /* request body */ }')}\n\n${call("{ owner: 'me' }")}`);
+    const findings = await examplesOf({
+      'openapi.yaml': [
+        'openapi: 3.1.0',
+        'info: {title: Acme, version: "1"}',
+        'servers: [{url: "https://api.acme.test"}]',
+        'paths:',
+        '  /v1/quotes:',
+        '    post:',
+        '      operationId: createQuote',
+        '      requestBody: {content: {application/json: {schema: {type: object, required: [owner, amount], properties: {owner: {type: string}, amount: {type: number}}}}}}',
+        '      responses: {"200": {description: OK}}',
+        '',
+      ].join('\n'),
+      'index.mdx': calls,
+    });
+    // The placeholder is not judged; the second body really lacks `amount`.
+    const line = calls.split('\n').findIndex((l) => l.includes("owner: 'me'")) + 1;
+    expect(findings.map((f) => `${f.rule} ${f.line}`)).toEqual([`example-body-invalid ${line}`]);
   });
 
   it('a body with `…` or `...` standing for members is deliberately partial', async () => {

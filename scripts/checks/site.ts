@@ -622,7 +622,7 @@ function redirectFindings(site: SiteModel, links: LinkSite): Finding[] {
 async function unreachableOperations(ws: Workspace, site: SiteModel, refs: OperationReferences): Promise<Finding[]> {
   const out: Finding[] = [];
   for (const spec of await ws.specs()) {
-    if (refs.generating.has(spec.file)) continue;
+    if (refs.generating.has(spec.file) || refs.alternates.has(spec.file)) continue;
     const paths = (spec.api as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths ?? {};
     const ops = listOperations(spec.api).filter((op) => !paths[op.path]?.[op.method.toLowerCase()]?.['x-excluded']);
     const missing = ops.filter((op) => !refs.shows(spec.file, op.method, op.path));

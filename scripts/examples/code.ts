@@ -382,6 +382,8 @@ export class ExprReader {
       if (this.isP(i, ',')) i++;
       else if (!this.isP(i, '}')) i = this.skip(i + 1);
     }
+    // `{ /* request body */ }`, `{ # fields }`: a comment standing for the members the reader fills in.
+    if (!entries.length && i < this.tokens.length && /\/\/|\/\*|#/.test(this.text.slice(this.tokens[open].end, this.tokens[i].offset))) open_ = true;
     const value: Value = { kind: 'object', offset, entries, ...(open_ ? { open: true } : {}) };
     return [{ value, offset }, i + 1];
   }

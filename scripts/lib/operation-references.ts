@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { finding, type Finding, type Span } from './finding.js';
 import { isRemoteSource, parseOperationEntry, type SiteModel } from './site.js';
 import { closest } from './suggest.js';
@@ -24,6 +25,12 @@ export interface OperationReferences {
   generating: Set<string>;
   /** Whether the operation appears on the site. */
   shows(specFile: string, method: string, pathKey: string): boolean;
+  /**
+   * Specs a page's `openapi:` name is only part of the path of, like another spec's (an older copy
+   * beside it): Mintlify may render those pages from either, so neither is unused, but the
+   * operations no page shows are said once, at the spec the pages were matched to first.
+   */
+  alternates: Set<string>;
 }
 
 const computed = new WeakMap<Workspace, Promise<OperationReferences>>();
@@ -60,6 +67,8 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
   const shows = (specFile: string, method: string, pathKey: string) => generating.has(specFile) || documented.has(`${specFile} ${method.toUpperCase()} ${pathKey}`);
   const documented = new Set<string>();
   const operationPages = new Set<string>();
+  const alternates = new Set<string>();
+  const firstChoices = new Set<string>();
   const refs: Array<OperationRefSite & { page?: PageInput }> = [];
   for (const page of ws.pages()) {
     const { frontmatter, error } = page.mdx();
@@ -71,7 +80,7 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
   }
   const hasRemoteSpec = site.openapiSources.some((s) => isRemoteSource(s.source));
   const out: Finding[] = [];
-  if (refs.length === 0) return { findings: out, documented, operationPages, generating, shows };
+  if (refs.length === 0) return { findings: out, documented, operationPages, generating, shows, alternates };
   for (const ref of refs) {
     const parsed = typeof ref.value === 'string' ? parseOperationEntry(ref.value) : undefined;
     const base = { check: 'site', file: ref.file };
@@ -109,6 +118,19 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
     }
     if (found) {
       documented.add(`${found.spec.file} ${parsed.method} ${found.pathKey}`);
+      firstChoices.add(found.spec.file);
+      // A name only part of several specs' paths (`trails-api.json` in `a/trails-api.json` and
+      // `a/old-trails-api.json`): Mintlify takes the first in its own file order, so any of those
+      // that has the operation may be the one shown.
+      if (named && namesSpec(named, found.spec.file, site) === 'part') {
+        for (const other of preferred) {
+          if (other === found.spec || namesSpec(named, other.file, site) !== 'part') continue;
+          const match = matchOperation(parsed, other, site);
+          if (!('pathKey' in match)) continue;
+          documented.add(`${other.file} ${parsed.method} ${match.pathKey}`);
+          alternates.add(other.file);
+        }
+      }
       if (named && !preferred.includes(found.spec)) {
         const why = preferred.length ? problems[0] : `no spec "${named}" in the site`;
         out.push(
@@ -122,14 +144,17 @@ function resolveReferences(ws: Workspace, site: SiteModel, specs: SpecInput[]): 
       out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": no spec "${named}" in the site, and no spec has the operation (its specs: ${known.join(', ')})` }, ref.span));
     } else out.push(finding({ ...base, rule: 'openapi-operation-unknown', message: `openapi: "${String(ref.value)}": ${problems[0]}` }, ref.span));
   }
-  return { findings: out, documented, operationPages, generating, shows };
+  for (const file of firstChoices) alternates.delete(file);
+  return { findings: out, documented, operationPages, generating, shows, alternates };
 }
 
 /** Whether an `openapi` reference's file names this spec: exactly, without its extension, or as part of its path (as Mintlify matches it). */
 function namesSpec(named: string, specFile: string, site: SiteModel): 'exact' | 'part' | undefined {
-  const wanted = site.rel(named);
+  // Read from the docs root whatever it starts with (`./`, `/`, `../`), as Mintlify's
+  // normalizeRelativePath reads it: `../openapi.json` on any page is `openapi.json`.
+  const bare = path.posix.resolve('/', named).slice(1);
+  const wanted = site.rel(bare);
   if (specFile === wanted || specFile.replace(/\.(ya?ml|json)$/i, '') === wanted) return 'exact';
-  const bare = named.replace(/^\.?\/+/, '');
   return bare.length > 0 && site.route(specFile, false).includes(bare) ? 'part' : undefined;
 }
 
