@@ -16,6 +16,11 @@ function docsJson(groups: unknown[], extra: Record<string, unknown> = {}): strin
   return JSON.stringify({ $schema: 'https://mintlify.com/docs.json', theme: 'mint', name: 'Acme', colors: { primary: '#1F6FEB' }, navigation: { groups }, ...extra }, null, 2);
 }
 
+/** An OpenAPI document in YAML: its header (version, title, the Acme server unless `server: null`), then `lines`. */
+function yamlSpec(lines: string[], { title = 'Acme', openapi = '3.1.0', server = 'https://api.acme.test' }: { title?: string; openapi?: string; server?: string | null } = {}): string {
+  return [`openapi: ${openapi}`, `info: {title: ${title}, version: "1"}`, ...(server ? [`servers: [{url: "${server}"}]`] : []), ...lines, ''].join('\n');
+}
+
 const rules = (findings: Finding[], check?: string) => findings.filter((f) => !check || f.check === check).map((f) => `${f.rule} ${f.file}:${f.line}`);
 const linkOf = (f: Finding) => /^link to "([^"]*)"/.exec(f.message)?.[1];
 
@@ -163,16 +168,15 @@ describe('the site model on someone else\'s site', () => {
       'moved.mdx': page('Moved here'),
       'stray.mdx': page('Stray'),
       'api/get-widget.mdx': page('Get a widget', '', 'openapi: GET /widgets/{id}\n'),
-      'openapi.yaml': [
-        'openapi: 3.1.0',
-        'info: {title: Acme, version: "1"}',
-        'paths:',
-        '  /widgets/{id}:',
-        '    get: {operationId: getWidget, summary: Get a widget, parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {"200": {description: OK}}}',
-        '  /widgets:',
-        '    delete: {operationId: deleteWidgets, summary: Delete widgets, responses: {"204": {description: Gone}}}',
-        '',
-      ].join('\n'),
+      'openapi.yaml': yamlSpec(
+        [
+          'paths:',
+          '  /widgets/{id}:',
+          '    get: {operationId: getWidget, summary: Get a widget, parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {"200": {description: OK}}}',
+          '  /widgets:',
+          '    delete: {operationId: deleteWidgets, summary: Delete widgets, responses: {"204": {description: Gone}}}',
+        ], { server: null },
+      ),
     });
     const seen = async (strict: boolean) => (await runChecks({ root: dir, only: ['site'], strict })).findings.map((f) => `${f.rule} ${f.severity} ${f.file}`).sort();
     expect(await seen(false)).toEqual(['operation-unreachable warning openapi.yaml', 'page-orphan warning stray.mdx']);
@@ -192,28 +196,24 @@ describe('the examples check on someone else\'s site', () => {
   it('a URL is matched to the spec that names it exactly, not to another spec\'s template on the same server', async () => {
     const findings = await examplesOf({
       // Two specs of one server; the template spec sorts first.
-      'a-hosted.yaml': [
-        'openapi: 3.1.0',
-        'info: {title: Hosted models, version: "1"}',
-        'servers: [{url: "https://api.acme.test"}]',
-        'components: {securitySchemes: {key: {type: apiKey, in: header, name: Authorization}, provider: {type: apiKey, in: header, name: provider-key}}}',
-        'security: [{key: [], provider: []}]',
-        'paths:',
-        '  /models/{vendor}/{model}:',
-        '    post: {operationId: runHosted, responses: {"200": {description: OK}}}',
-        '',
-      ].join('\n'),
-      'b-open.yaml': [
-        'openapi: 3.1.0',
-        'info: {title: Open model, version: "1"}',
-        'servers: [{url: "https://api.acme.test"}]',
-        'components: {securitySchemes: {key: {type: apiKey, in: header, name: Authorization}}}',
-        'security: [{key: []}]',
-        'paths:',
-        '  /models/acme/tiny-model:',
-        '    post: {operationId: runTiny, responses: {"200": {description: OK}}}',
-        '',
-      ].join('\n'),
+      'a-hosted.yaml': yamlSpec(
+        [
+          'components: {securitySchemes: {key: {type: apiKey, in: header, name: Authorization}, provider: {type: apiKey, in: header, name: provider-key}}}',
+          'security: [{key: [], provider: []}]',
+          'paths:',
+          '  /models/{vendor}/{model}:',
+          '    post: {operationId: runHosted, responses: {"200": {description: OK}}}',
+        ], { title: 'Hosted models' },
+      ),
+      'b-open.yaml': yamlSpec(
+        [
+          'components: {securitySchemes: {key: {type: apiKey, in: header, name: Authorization}}}',
+          'security: [{key: []}]',
+          'paths:',
+          '  /models/acme/tiny-model:',
+          '    post: {operationId: runTiny, responses: {"200": {description: OK}}}',
+        ], { title: 'Open model' },
+      ),
       'index.mdx': curlPage('curl -X POST https://api.acme.test/models/acme/tiny-model \\\n  -H "Authorization: <key>"\n\ncurl -X POST https://api.acme.test/models/other/big-model \\\n  -H "Authorization: <key>"'),
     });
     // The hosted template still takes the URL no other spec names, and wants its provider key.
@@ -222,34 +222,30 @@ describe('the examples check on someone else\'s site', () => {
 
   it('an operation whose spec says nothing about security is not public: a credential in its example is not wrong', async () => {
     const findings = await examplesOf({
-      'openapi.yaml': [
-        'openapi: 3.0.1',
-        'info: {title: Acme, version: "1"}',
-        'servers: [{url: "https://api.acme.test"}]',
-        'paths:',
-        '  /v1/widgets:',
-        '    get: {operationId: listWidgets, responses: {"200": {description: OK}}}',
-        '  /v1/health:',
-        '    get: {operationId: health, security: [], responses: {"200": {description: OK}}}',
-        '',
-      ].join('\n'),
+      'openapi.yaml': yamlSpec(
+        [
+          'paths:',
+          '  /v1/widgets:',
+          '    get: {operationId: listWidgets, responses: {"200": {description: OK}}}',
+          '  /v1/health:',
+          '    get: {operationId: health, security: [], responses: {"200": {description: OK}}}',
+        ], { openapi: '3.0.1' },
+      ),
       'index.mdx': curlPage('curl https://api.acme.test/v1/widgets -H "Authorization: Bearer <token>"\n\ncurl https://api.acme.test/v1/health -H "Authorization: Bearer <token>"'),
     });
     // `security: []` says the operation is public: that one is still reported.
     expect(findings.map((f) => `${f.rule} ${/\(([^)]+)\)/.exec(f.message)?.[1]}`)).toEqual(['example-auth health']);
   });
 
-  const PRODUCT = [
-    'openapi: 3.1.0',
-    'info: {title: Acme, version: "1"}',
-    'servers: [{url: "https://api.acme.test"}]',
-    'paths:',
-    '  /v1/organizations/{slug}/widgets:',
-    '    post: {operationId: createWidget, responses: {"200": {description: OK}}}',
-    '  /v1/{resource}:',
-    '    post: {operationId: createResource, requestBody: {content: {application/json: {schema: {type: object}}}}, responses: {"200": {description: OK}}}',
-    '',
-  ].join('\n');
+  const PRODUCT = yamlSpec(
+    [
+      'paths:',
+      '  /v1/organizations/{slug}/widgets:',
+      '    post: {operationId: createWidget, responses: {"200": {description: OK}}}',
+      '  /v1/{resource}:',
+      '    post: {operationId: createResource, requestBody: {content: {application/json: {schema: {type: object}}}}, responses: {"200": {description: OK}}}',
+    ],
+  );
 
   it('an endpoint of the product that its spec leaves out is not an unknown path; a near miss of a spec path is', async () => {
     const files = {
@@ -270,17 +266,15 @@ describe('the examples check on someone else\'s site', () => {
     const dir = tempTree({
       'docs.json': docsJson([{ group: 'G', pages: ['index'] }, { group: 'API', openapi: 'https://api.acme.test/openapi.yaml' }]),
       // A stale partial copy: plans can only be listed here, though the API creates them too.
-      'openapi.yaml': [
-        'openapi: 3.1.0',
-        'info: {title: Acme, version: "1"}',
-        'servers: [{url: "https://api.acme.test"}]',
-        'paths:',
-        '  /v1/plans:',
-        '    get: {operationId: listPlans, responses: {"200": {description: OK}}}',
-        '  /v1/customers:',
-        '    post: {operationId: createCustomer, requestBody: {required: true, content: {application/json: {schema: {type: object}}}}, responses: {"200": {description: OK}}}',
-        '',
-      ].join('\n'),
+      'openapi.yaml': yamlSpec(
+        [
+          'paths:',
+          '  /v1/plans:',
+          '    get: {operationId: listPlans, responses: {"200": {description: OK}}}',
+          '  /v1/customers:',
+          '    post: {operationId: createCustomer, requestBody: {required: true, content: {application/json: {schema: {type: object}}}}, responses: {"200": {description: OK}}}',
+        ],
+      ),
       'index.mdx': curlPage(`curl -X POST https://api.acme.test/v1/plans -H 'Content-Type: application/json' -d '{"plan": {"code": "pro"}}'\n\ncurl -X POST https://api.acme.test/v1/customers -H 'Content-Type: application/json' -d '{"customer": {"name": "Ada"} "id": 1}'`),
     });
     const examples = async (strict: boolean) => (await runChecks({ root: dir, only: ['examples'], strict })).findings.filter((f) => f.check === 'examples').map((f) => f.rule).sort();
@@ -293,18 +287,16 @@ describe('the examples check on someone else\'s site', () => {
     const call = (body: string) => `\`\`\`js\nawait fetch('https://api.acme.test/v1/quotes', {\n  method: 'POST',\n  headers: { 'Content-Type': 'application/json' },\n  body: JSON.stringify(${body}),\n});\n\`\`\``;
     const calls = page('Calls', `${call('{ /* request body */ }')}\n\n${call("{ owner: 'me' }")}`);
     const findings = await examplesOf({
-      'openapi.yaml': [
-        'openapi: 3.1.0',
-        'info: {title: Acme, version: "1"}',
-        'servers: [{url: "https://api.acme.test"}]',
-        'paths:',
-        '  /v1/quotes:',
-        '    post:',
-        '      operationId: createQuote',
-        '      requestBody: {content: {application/json: {schema: {type: object, required: [owner, amount], properties: {owner: {type: string}, amount: {type: number}}}}}}',
-        '      responses: {"200": {description: OK}}',
-        '',
-      ].join('\n'),
+      'openapi.yaml': yamlSpec(
+        [
+          'paths:',
+          '  /v1/quotes:',
+          '    post:',
+          '      operationId: createQuote',
+          '      requestBody: {content: {application/json: {schema: {type: object, required: [owner, amount], properties: {owner: {type: string}, amount: {type: number}}}}}}',
+          '      responses: {"200": {description: OK}}',
+        ],
+      ),
       'index.mdx': calls,
     });
     // The placeholder is not judged; the second body really lacks `amount`.
@@ -326,57 +318,55 @@ describe('the examples check on someone else\'s site', () => {
 
   it('a spec example that fits several overlapping `oneOf` branches is not invalid; one that fits none is', async () => {
     const findings = await examplesOf({
-      'openapi.yaml': [
-        'openapi: 3.1.0',
-        'info: {title: Chain, version: "1"}',
-        'paths:',
-        '  /rpc:',
-        '    post:',
-        '      operationId: call',
-        '      responses:',
-        '        "200":',
-        '          description: OK',
-        '          content:',
-        '            application/json:',
-        '              schema:',
-        '                oneOf:',
-        '                  - {type: object, properties: {result: {type: string, description: Block number}}}',
-        '                  - {type: object, properties: {result: {type: string, description: Chain id}}}',
-        '              examples:',
-        '                block: {value: {result: "0x10"}}',
-        '                wrong: {value: {result: 16}}',
-        '',
-      ].join('\n'),
+      'openapi.yaml': yamlSpec(
+        [
+          'paths:',
+          '  /rpc:',
+          '    post:',
+          '      operationId: call',
+          '      responses:',
+          '        "200":',
+          '          description: OK',
+          '          content:',
+          '            application/json:',
+          '              schema:',
+          '                oneOf:',
+          '                  - {type: object, properties: {result: {type: string, description: Block number}}}',
+          '                  - {type: object, properties: {result: {type: string, description: Chain id}}}',
+          '              examples:',
+          '                block: {value: {result: "0x10"}}',
+          '                wrong: {value: {result: 16}}',
+        ], { title: 'Chain', server: null },
+      ),
     });
     expect([...new Set(findings.filter((f) => f.rule === 'spec-example-invalid').map((f) => f.line))]).toEqual([18]);
   });
 
   it('an example that fits no branch of an `anyOf` is one finding, not one per branch it misses', async () => {
     const findings = await examplesOf({
-      'openapi.yaml': [
-        'openapi: 3.1.0',
-        'info: {title: Tasks, version: "1"}',
-        'paths:',
-        '  /tasks:',
-        '    get:',
-        '      operationId: getTask',
-        '      responses:',
-        '        "200":',
-        '          description: OK',
-        '          content:',
-        '            application/json:',
-        '              schema:',
-        '                type: object',
-        '                required: [id]',
-        '                properties:',
-        '                  id: {type: string}',
-        '                  result:',
-        '                    anyOf:',
-        '                      - {type: object, required: [taskId, state], properties: {taskId: {type: string}, state: {type: string}}}',
-        '                      - {type: object, required: [messageId, parts], properties: {messageId: {type: string}, parts: {type: array}}}',
-        '              example: {result: {task: {task_id: t1}}}',
-        '',
-      ].join('\n'),
+      'openapi.yaml': yamlSpec(
+        [
+          'paths:',
+          '  /tasks:',
+          '    get:',
+          '      operationId: getTask',
+          '      responses:',
+          '        "200":',
+          '          description: OK',
+          '          content:',
+          '            application/json:',
+          '              schema:',
+          '                type: object',
+          '                required: [id]',
+          '                properties:',
+          '                  id: {type: string}',
+          '                  result:',
+          '                    anyOf:',
+          '                      - {type: object, required: [taskId, state], properties: {taskId: {type: string}, state: {type: string}}}',
+          '                      - {type: object, required: [messageId, parts], properties: {messageId: {type: string}, parts: {type: array}}}',
+          '              example: {result: {task: {task_id: t1}}}',
+        ], { title: 'Tasks', server: null },
+      ),
     });
     const said = findings.filter((f) => f.rule === 'spec-example-invalid').map((f) => f.message.replace(/ \(Redocly.*$/, ''));
     // The missing `id` is a mistake of its own; the four branch requirements are one: fits no branch.
@@ -385,7 +375,7 @@ describe('the examples check on someone else\'s site', () => {
 
   it('the examples of a spec the site does not use are not judged (spec-unused says what to do with it)', async () => {
     const spec = (title: string) =>
-      ['openapi: 3.1.0', `info: {title: ${title}, version: "1"}`, 'paths:', '  /things:', '    get:', '      operationId: listThings', '      responses:', '        "200":', '          description: OK', '          content:', '            application/json:', '              schema: {type: object, required: [items], properties: {items: {type: array}}}', '              example: {things: []}', ''].join('\n');
+      yamlSpec(['paths:', '  /things:', '    get:', '      operationId: listThings', '      responses:', '        "200":', '          description: OK', '          content:', '            application/json:', '              schema: {type: object, required: [items], properties: {items: {type: array}}}', '              example: {things: []}'], { title, server: null });
     const files = {
       'docs.json': docsJson([{ group: 'API', openapi: 'api/openapi.json', pages: ['index', 'api/list'] }]),
       'index.mdx': page('Home'),
@@ -401,21 +391,20 @@ describe('the examples check on someone else\'s site', () => {
 });
 
 describe('the spec check on someone else\'s site', () => {
-  const SPEC = [
-    'openapi: 3.1.0',
-    'info: {title: Acme, version: "1"}',
-    'paths:',
-    '  /widgets:',
-    '    get:',
-    '      responses:',
-    '        "200":',
-    '          description: OK',
-    '          content: {application/json: {schema: {$ref: "#/components/schemas/Widgetz"}}}',
-    'components:',
-    '  schemas:',
-    '    Widget: {type: object}',
-    '',
-  ].join('\n');
+  const SPEC = yamlSpec(
+    [
+      'paths:',
+      '  /widgets:',
+      '    get:',
+      '      responses:',
+      '        "200":',
+      '          description: OK',
+      '          content: {application/json: {schema: {$ref: "#/components/schemas/Widgetz"}}}',
+      'components:',
+      '  schemas:',
+      '    Widget: {type: object}',
+    ], { server: null },
+  );
 
   it('without a redocly.yaml: what breaks the spec is reported, not house style; --strict is Redocly\'s recommended set', async () => {
     const dir = tempTree({ 'docs.json': docsJson([{ group: 'G', pages: ['index'] }]), 'index.mdx': page('Home'), 'openapi.yaml': SPEC });
