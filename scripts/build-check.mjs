@@ -115,6 +115,12 @@ function ownPathsPlugin() {
         if (/define\.amd/.test(text) && /\bfactory\(\s*require\s*,/.test(text)) {
           text = text.replace(/\bfactory\(\s*require\s*,/g, `factory(__connvoCreateRequire(${JSON.stringify(args.path)}),`);
         }
+        // json-schema-ref-parser (swagger-parser's) asks whether each options value is a fetch
+        // Headers object; reading the global `Headers` makes Node load its fetch implementation
+        // (undici, ~75 ms). Nothing here fetches (HTTP resolution is off), so it never is one.
+        if (/json-schema-ref-parser[\\/]dist[\\/]lib[\\/]options\.js$/.test(args.path)) {
+          text = text.replace(/typeof Headers !== "undefined" && (\w+) instanceof Headers/g, 'false');
+        }
         if (!MENTIONS.test(text)) return { contents: text, loader };
         const file = JSON.stringify(args.path);
         const dirname = JSON.stringify(path.dirname(args.path));

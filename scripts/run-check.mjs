@@ -27,10 +27,13 @@ if (major < 22 || (major === 22 && minor < 22)) {
 }
 
 // The pipeline collects garbage between checks on a big heap (scripts/lib/pipeline.ts). `node
-// --expose-gc` cannot be asked for by the `connvo-docs-check` bin's shebang, so the flag is set here.
+// --expose-gc` cannot be asked for by the `connvo-docs-check` bin's shebang, so the flag is set
+// here just long enough to take the function, then unset: V8's code cache is only used under the
+// flags it was made with, and a changed flag set made every start compile its modules again.
 if (typeof globalThis.gc !== 'function') {
   v8.setFlagsFromString('--expose-gc');
   globalThis.gc = vm.runInNewContext('gc');
+  v8.setFlagsFromString('--no-expose-gc');
 }
 
 const SCRIPTS = import.meta.dirname;

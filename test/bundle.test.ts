@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, runCheckCli, runCheckInProcess } from './helpers/cli.js';
+import { CHECK_COMMAND, REPO, runCheckCli, runCheckInProcess } from './helpers/cli.js';
 import { siteWith } from './helpers/tree.js';
 import { makeToken } from '../scripts/tokens/corpus.js';
 
@@ -13,6 +14,13 @@ import { makeToken } from '../scripts/tokens/corpus.js';
  * parse workers (which import the bundled parser) and module-relative paths.
  */
 describe('the bundled CLI', () => {
+  it("never loads Node's fetch implementation: nothing here fetches (the first read of the Headers global costs ~75 ms)", () => {
+    const probe = `data:text/javascript,process.on('exit', () => process.stderr.write(process.moduleLoadList.some((m) => m.includes('undici')) ? 'fetch loaded' : 'fetch not loaded'))`;
+    const r = spawnSync(CHECK_COMMAND[0], ['--import', probe, ...CHECK_COMMAND.slice(1), '--root', siteWith(), '--format', 'json'], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('fetch not loaded');
+  });
+
   it('reports what the sources report on a site big enough for the parse workers', async () => {
     // 2.2 MiB of MDX in 30 pages (the workers start above 2 MiB), cheap to parse: short
     // paragraphs of prose. One page does not parse, one has a broken link.
