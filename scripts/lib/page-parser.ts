@@ -179,13 +179,20 @@ export class PageParser {
  */
 export const GUARDED_PARSE_CHARS = 64 * 1024;
 
-/** Wall time a guarded page may take to parse (a normal 1 MiB page takes < 1 s), and the worker's heap. */
+/**
+ * CPU time a guarded page may take to parse (a normal 1 MiB page takes < 1 s), and the worker's
+ * heap. CPU, not wall time: on a loaded machine a page's parse takes longer but costs the same, and
+ * whether a page is parsed must not depend on what else the machine is doing.
+ */
 export const PARSE_BUDGET_MS = 3000;
+/** How often the worker's CPU time is read; and the wall time after which a worker that uses no CPU (stuck) is stopped anyway. */
+const BUDGET_POLL_MS = 100;
+const WALL_LIMIT_FACTOR = 10;
 const PARSE_BUDGET_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
 
 /**
- * Parses large pages one at a time in a worker thread under a budget: a page that takes longer
- * than PARSE_BUDGET_MS, exhausts the worker's heap or its stack gets a `page-too-complex` warning
+ * Parses large pages one at a time in a worker thread under a budget: a page whose parse uses more
+ * than PARSE_BUDGET_MS of the worker's CPU, exhausts the worker's heap or its stack gets a `page-too-complex` warning
  * (the worker is stopped and a new one parses the next page) instead of stalling or aborting the run.
  */
 export class GuardedParser {
@@ -218,12 +225,19 @@ export class GuardedParser {
     this.worker ??= this.start();
     const worker = this.worker;
     await this.ready;
+    const cpu = async () => {
+      const u = await worker.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const cpuAtStart = await cpu().catch(() => 0);
     return new Promise<PageParse>((resolve) => {
       let settled = false;
+      const overBudget = () => done(undefined, `parsing it as MDX took more than ${this.budgetMs / 1000} s of CPU`);
       const done = (parse: PageParse | undefined, why?: string) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        clearInterval(poll);
+        clearTimeout(wallLimit);
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
@@ -238,7 +252,11 @@ export class GuardedParser {
       const onError = (err: Error) =>
         done(undefined, /memory/i.test(err.message) ? `parsing it as MDX took more than ${PARSE_BUDGET_LIMITS.maxOldGenerationSizeMb} MB` : /stack/i.test(err.message) ? 'its nesting is too deep for the MDX parser' : `the MDX parser failed on it (${err.message.split('\n')[0]})`);
       const onExit = () => done(undefined, 'the MDX parser stopped on it');
-      const timer = setTimeout(() => done(undefined, `parsing it as MDX took longer than ${this.budgetMs / 1000} s`), this.budgetMs);
+      // The worker's own CPU clock, read while it parses (Worker#cpuUsage answers even when the worker is busy).
+      const poll = setInterval(() => {
+        cpu().then((ms) => ms - cpuAtStart > this.budgetMs && overBudget(), () => undefined);
+      }, BUDGET_POLL_MS);
+      const wallLimit = setTimeout(overBudget, this.budgetMs * WALL_LIMIT_FACTOR);
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
