@@ -5,7 +5,7 @@ import type { Document } from '@redocly/openapi-core';
 import { CannotRunError, finding, type Finding, type Span } from './finding.js';
 import { readTextInside } from './files.js';
 import { yamlAliasProblem } from './yaml-guard.js';
-import { locatePointer } from './locate.js';
+import { locatePointer, useOpenapiCore } from './locate.js';
 import { leadingFrontmatter } from './frontmatter.js';
 import type { ResultStore } from './cache.js';
 import type { PageParse } from './mdx.js';
@@ -235,6 +235,7 @@ export class Workspace {
       const out: SpecInput[] = [];
       // Imported here, not up front: Redocly is ~0.8 s of start-up that a run without specs skips.
       const redocly = files.length ? await import('@redocly/openapi-core') : undefined;
+      if (redocly) useOpenapiCore(redocly);
       for (const file of files) {
         const spec = this.loadSpec(file, redocly!);
         if (spec) out.push(spec);
