@@ -9,9 +9,11 @@ import {
   loadIgnoreConfig,
   ResolveError,
   type Config,
+  type Document,
   type NormalizedProblem,
   type Source,
 } from '@redocly/openapi-core';
+import { proveExamples } from './example-proof.js';
 import { decodeText, isInside, readInside, realPathInside } from './files.js';
 import { finding, type Finding, type Span } from './finding.js';
 import { POLICY_FILE, type RuleSet } from './rule-set.js';
@@ -239,9 +241,26 @@ function walk(ws: Workspace, spec: SpecInput, rules: WalkRules): Promise<Walk> {
   if (!done) {
     done = (async () => {
       const site = await siteConfig(ws);
-      const resolver = new OfflineResolver(ws.root);
-      const problems = await lintDocument({ document: spec.document, config: withRules(site.config, rules), externalRefResolver: resolver });
-      return { problems, files: site.files && !resolver.leftRoot ? [spec.absPath, ...resolver.asked, ...site.files] : undefined };
+      const passes: Array<{ document: Document; config: Config }> = [];
+      if (!rules.examples) passes.push({ document: spec.document, config: site.config });
+      else {
+        // The example rules compile an Ajv validator per example schema (most of the walk's cost):
+        // the examples an interpreter proves valid are taken out of the document they walk, and
+        // when nothing is left for them the walk is not made (see lib/example-proof.ts).
+        if (rules.site) passes.push({ document: spec.document, config: withRules(site.config, { site: true, examples: false, exampleRulesOff: true }) });
+        const proof = proveExamples(spec.api as Record<string, unknown>);
+        if (proof.rest) passes.push({ document: { source: spec.document.source, parsed: proof.document }, config: withRules(site.config, { site: false, examples: true }) });
+      }
+      const problems: NormalizedProblem[] = [];
+      const asked: string[] = [];
+      let leftRoot = false;
+      for (const pass of passes) {
+        const resolver = new OfflineResolver(ws.root);
+        problems.push(...(await lintDocument({ document: pass.document, config: pass.config, externalRefResolver: resolver })));
+        asked.push(...resolver.asked);
+        leftRoot ||= resolver.leftRoot;
+      }
+      return { problems, files: site.files && !leftRoot ? [spec.absPath, ...new Set(asked), ...site.files] : undefined };
     })();
     perRun.set(key, done);
   }
@@ -279,16 +298,22 @@ function siteConfig(ws: Workspace): Promise<SiteConfig> {
   return config;
 }
 
-/** The site's config with its rules replaced as `rules` says (its ignore file, resolver settings and plugins kept). */
-function withRules(config: Config, rules: WalkRules): Config {
-  if (rules.site && !rules.examples) return config;
+const EXAMPLE_RULES_OFF = Object.fromEntries(Object.keys(EXAMPLE_RULES).map((id) => [id, 'off']));
+
+/**
+ * The site's config with its rules replaced as `rules` says (its ignore file, resolver settings and
+ * plugins kept): the site's alone, the example rules alone, or the site's with the example rules off.
+ */
+function withRules(config: Config, rules: WalkRules & { exampleRulesOff?: boolean }): Config {
+  if (rules.site && !rules.examples && !rules.exampleRulesOff) return config;
+  const examples = rules.exampleRulesOff ? EXAMPLE_RULES_OFF : EXAMPLE_RULES;
   const resolved: Record<string, unknown> = { ...config.resolvedConfig };
   // `rules` and every per-version map (`oas3_1Rules`, ...) that Config merges over it.
   for (const key of Object.keys(resolved)) {
     if (key !== 'rules' && !/^[a-z0-9_]+Rules$/.test(key)) continue;
-    resolved[key] = rules.site ? { ...(resolved[key] as object), ...EXAMPLE_RULES } : { ...EXAMPLE_RULES };
+    resolved[key] = rules.site ? { ...(resolved[key] as object), ...examples } : { ...examples };
   }
-  resolved.rules ??= { ...EXAMPLE_RULES };
+  resolved.rules ??= { ...examples };
   // Redocly exports Config as a type only (2.7x): the class is reached through the instance.
   const ConfigClass = config.constructor as ConfigCtor;
   return new ConfigClass(resolved as Config['resolvedConfig'], {
