@@ -52,4 +52,31 @@ describe('PageParser', () => {
     expect(parser.stopped).toEqual([expect.stringMatching(/out of memory/)]);
     expect(results).toEqual(expected);
   }, 60_000);
+
+  // A check that fails ends the run while workers still parse (say `--only drift` without a
+  // function spec, on a large site): answers the worker sent while the main thread was busy arrive
+  // after close() and were read as batches of a retired worker (a TypeError that replaced the
+  // check's own message with "internal error").
+  it('drops the answers that arrive after close() (a run that ends early)', async () => {
+    const answered: number[] = [];
+    const parser = new PageParser(
+      texts.map((text, i) => ({ text, done: () => answered.push(i) })),
+      { workers: 1 },
+    );
+    const uncaught: unknown[] = [];
+    const onError = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', onError);
+    try {
+      parser.start();
+      // Busy until the worker has answered some batches; their messages wait in the queue.
+      const until = Date.now() + 1500;
+      while (Date.now() < until) Math.sqrt(Math.random());
+      await parser.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+    expect(uncaught).toEqual([]);
+    expect(answered.length).toBeLessThan(texts.length);
+  }, 60_000);
 });

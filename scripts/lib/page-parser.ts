@@ -103,7 +103,9 @@ export class PageParser {
       this.pending.set(worker, []);
       worker.on('message', (msg: unknown) => {
         if (msg && typeof msg === 'object' && 'failed' in msg) return this.retire(worker, String((msg as { failed: unknown }).failed));
-        const batch = this.pending.get(worker)!.shift()!;
+        // An answer that arrives after close() (a check failed and the run is ending) is dropped.
+        const batch = this.pending.get(worker)?.shift();
+        if (!batch) return;
         (msg as PageParse[]).forEach((parse, k) => batch[k].done(parse));
         this.batchDone();
         this.feed(worker);
