@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, runCheckCli, snapshotTree } from './helpers/cli.js';
+import { CHECK_NODE_FLAGS, REPO, runCheckCli, snapshotTree } from './helpers/cli.js';
 import { GOOD_SITE, lineOf, siteWith } from './helpers/tree.js';
 
 const FINDING_KEYS = ['check', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity'];
@@ -32,6 +32,12 @@ describe('npm run check as a process', () => {
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.findings.map((f: { rule: string }) => f.rule)).toContain('link-broken');
+  });
+
+  // Node 22+ lets each thread's new space grow to 128 MB (see scripts/run-check.mjs). The
+  // lazy-checks test holds `npm run check` to the same flags.
+  it('the bin starts node with the young generation capped', () => {
+    expect(CHECK_NODE_FLAGS).toContainEqual(expect.stringMatching(/^--max-semi-space-size=\d+$/));
   });
 
   it('exits 1 on a broken $ref, naming the file and line of the $ref in every format', () => {

@@ -50,7 +50,7 @@ describe('start-up loads only what the selected checks need', () => {
 
   it('the tests run the command `npm run check` runs', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.check).toBe(['node', ...CHECK_COMMAND.slice(1).map((a) => path.relative(REPO, a) || a)].join(' '));
+    expect(pkg.scripts.check).toBe(['node', ...CHECK_COMMAND.slice(1).map((a) => (a.startsWith('-') ? a : path.relative(REPO, a)))].join(' '));
   });
 
   it('--help imports none of the checks’ libraries (and lists every check)', () => {

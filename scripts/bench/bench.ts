@@ -34,6 +34,8 @@ const SITE_RATIO = 0.1;
 const REPO_RATIO = 1.0;
 const TARGET_RSS_MB = 600;
 const WATCH_MS = 500;
+/** The node flags of the bin's shebang (`#!/usr/bin/env -S node <flags>`): the check alone runs as the bin does. */
+const BIN_NODE_FLAGS = fs.readFileSync(path.join(REPO, 'scripts', 'run-check.mjs'), 'utf8').split('\n', 1)[0].replace(/^#!\/usr\/bin\/env\s+(-S\s+)?node\s*/, '').split(/\s+/).filter(Boolean);
 
 /** A copy of a tree without node_modules and .git (what the anchors that write, and the watch test, run on). */
 function copyTree(src: string, dest: string): string {
@@ -178,7 +180,7 @@ async function main(): Promise<void> {
     process.stdout.write('\nthis repository:\n');
     await measure('npm', ['run', '--silent', 'check', '--', '--help'], { cwd: REPO, env: quiet }); // builds the bundle if the sources changed
     const help = await measure('npm', ['run', '--silent', 'check', '--', '--help'], { cwd: REPO, env: quiet });
-    const helpNode = await measure(process.execPath, ['--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs'), '--help'], { cwd: REPO, env: quiet });
+    const helpNode = await measure(process.execPath, [...BIN_NODE_FLAGS, path.join(REPO, 'scripts', 'run-check.mjs'), '--help'], { cwd: REPO, env: quiet });
     process.stdout.write(`  --help      ${fmt(help.wallS, 2)} s through npm, ${fmt(helpNode.wallS, 2)} s without npm's own start (start-up alone)\n`);
     const copy = copyTree(REPO, path.join(work, 'repo'));
     // Runs of about a second vary by a tenth or two from one to the next on a shared machine: each
@@ -192,7 +194,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < rounds; i++) {
       runs.check.push(i === 0 ? await checkRun('repo', REPO) : await measure('npm', ['run', '--silent', 'check', '--', '--format', 'json', '--output', path.join(work, 'report-repo.json')], { cwd: REPO, env: quiet }));
       runs.warm.push(await measure('npm', warmArgs, { cwd: REPO, env: quiet }));
-      runs.direct.push(await measure(process.execPath, ['--expose-gc', path.join(REPO, 'scripts', 'run-check.mjs'), '--format', 'json', '--output', path.join(work, 'report-repo-direct.json')], { cwd: REPO, env: quiet }));
+      runs.direct.push(await measure(process.execPath, [...BIN_NODE_FLAGS, path.join(REPO, 'scripts', 'run-check.mjs'), '--format', 'json', '--output', path.join(work, 'report-repo-direct.json')], { cwd: REPO, env: quiet }));
       const a = await anchors('repo', copy, path.join(copy, 'openapi.yaml'), i === 0 && !values['skip-mint']);
       runs.redocly.push(a.redocly);
       runs.secretlint.push(a.secretlint);

@@ -11,8 +11,11 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The node flags of the bin's shebang (`#!/usr/bin/env -S node <flags>`), which `npm run check` passes too. */
+export const CHECK_NODE_FLAGS = fs.readFileSync(path.join(REPO, 'scripts', 'run-check.mjs'), 'utf8').split('\n', 1)[0].replace(/^#!\/usr\/bin\/env\s+(-S\s+)?node\s*/, '').split(/\s+/).filter(Boolean);
+
 /** The command `npm run check` runs (package.json), without npm: node on the compiled sources. */
-export const CHECK_COMMAND = [process.execPath, path.join(REPO, 'scripts', 'run-check.mjs')];
+export const CHECK_COMMAND = [process.execPath, ...CHECK_NODE_FLAGS, path.join(REPO, 'scripts', 'run-check.mjs')];
 
 /** Run `npm run check -- ARGS` the way CI does (as a process), without npm's own noise. */
 export function runCheckCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
