@@ -241,14 +241,15 @@ function walk(ws: Workspace, spec: SpecInput, rules: WalkRules): Promise<Walk> {
   if (!done) {
     done = (async () => {
       const site = await siteConfig(ws);
+      // The example rules compile an Ajv validator per example schema (most of the walk's cost):
+      // the examples an interpreter proves valid are taken out of the document they walk, and
+      // when nothing is left for them that walk is not made (see lib/example-proof.ts). When it
+      // proves none, one walk runs both rule sets on the spec, as it always did.
+      const proof = rules.examples ? proveExamples(spec.api as Record<string, unknown>) : undefined;
       const passes: Array<{ document: Document; config: Config }> = [];
-      if (!rules.examples) passes.push({ document: spec.document, config: site.config });
+      if (!proof?.proved.length) passes.push({ document: spec.document, config: withRules(site.config, rules) });
       else {
-        // The example rules compile an Ajv validator per example schema (most of the walk's cost):
-        // the examples an interpreter proves valid are taken out of the document they walk, and
-        // when nothing is left for them the walk is not made (see lib/example-proof.ts).
         if (rules.site) passes.push({ document: spec.document, config: withRules(site.config, { site: true, examples: false, exampleRulesOff: true }) });
-        const proof = proveExamples(spec.api as Record<string, unknown>);
         if (proof.rest) passes.push({ document: { source: spec.document.source, parsed: proof.document }, config: withRules(site.config, { site: false, examples: true }) });
       }
       const problems: NormalizedProblem[] = [];
