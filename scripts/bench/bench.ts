@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSite, scaledSize } from './generate-site.js';
-import { measure, type Measured } from './measure.js';
+import { checkNodeFlags, measure, type Measured } from './measure.js';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
 const BIN = path.join(REPO, 'node_modules', '.bin');
@@ -34,8 +34,7 @@ const SITE_RATIO = 0.1;
 const REPO_RATIO = 1.0;
 const TARGET_RSS_MB = 600;
 const WATCH_MS = 500;
-/** The node flags of the bin's shebang (`#!/usr/bin/env -S node <flags>`): the check alone runs as the bin does. */
-const BIN_NODE_FLAGS = fs.readFileSync(path.join(REPO, 'scripts', 'run-check.mjs'), 'utf8').split('\n', 1)[0].replace(/^#!\/usr\/bin\/env\s+(-S\s+)?node\s*/, '').split(/\s+/).filter(Boolean);
+const BIN_NODE_FLAGS = checkNodeFlags(REPO);
 
 /** A copy of a tree without node_modules and .git (what the anchors that write, and the watch test, run on). */
 function copyTree(src: string, dest: string): string {

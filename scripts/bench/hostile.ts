@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HOSTILE_CASES, plant } from './hostile-inputs.js';
-import { measure } from './measure.js';
+import { checkNodeFlags, measure } from './measure.js';
 
 const { values } = parseArgs({
   options: {
@@ -78,7 +78,7 @@ for (const c of HOSTILE_CASES) {
   const outsideBefore = listing(outside);
   const stdout = path.join(base, c.id, 'stdout');
   const trace = path.join(base, c.id, 'strace');
-  const command = [process.execPath, '--expose-gc', path.join(repo, 'scripts', 'run-check.mjs'), '--root', dir, '--format', format, ...args];
+  const command = [process.execPath, ...checkNodeFlags(repo), path.join(repo, 'scripts', 'run-check.mjs'), '--root', dir, '--format', format, ...args];
   if (values.strace) command.unshift('strace', '-f', '-qq', '-e', 'trace=open,openat,openat2', '-o', trace);
   const m = await measure(command[0], command.slice(1), {
     cwd: repo,

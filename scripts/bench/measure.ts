@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** Wall time and peak memory of a process tree (the benches' one way of measuring a run). */
 
@@ -10,6 +11,16 @@ export interface Measured {
   stderr: string;
   /** Killed after `timeoutS` (then `code` is null). */
   timedOut?: boolean;
+}
+
+/**
+ * The node flags of the check's bin (`#!/usr/bin/env -S node <flags>` in `repo`'s
+ * scripts/run-check.mjs; `npm run check` passes the same): the benches and tests start the check
+ * alone as the bin does.
+ */
+export function checkNodeFlags(repo: string): string[] {
+  const shebang = fs.readFileSync(path.join(repo, 'scripts', 'run-check.mjs'), 'utf8').split('\n', 1)[0];
+  return shebang.replace(/^#!\/usr\/bin\/env\s+(-S\s+)?node\s*/, '').split(/\s+/).filter(Boolean);
 }
 
 /** Resident memory of a process and all its descendants, in kB (0 once they are gone). */

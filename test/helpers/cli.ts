@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkNodeFlags } from '../../scripts/bench/measure.js';
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..');
 
@@ -11,8 +12,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The node flags of the bin's shebang (`#!/usr/bin/env -S node <flags>`), which `npm run check` passes too. */
-export const CHECK_NODE_FLAGS = fs.readFileSync(path.join(REPO, 'scripts', 'run-check.mjs'), 'utf8').split('\n', 1)[0].replace(/^#!\/usr\/bin\/env\s+(-S\s+)?node\s*/, '').split(/\s+/).filter(Boolean);
+/** The node flags of the bin's shebang, which `npm run check` passes too. */
+export const CHECK_NODE_FLAGS = checkNodeFlags(REPO);
 
 /** The command `npm run check` runs (package.json), without npm: node on the compiled sources. */
 export const CHECK_COMMAND = [process.execPath, ...CHECK_NODE_FLAGS, path.join(REPO, 'scripts', 'run-check.mjs')];
