@@ -11,14 +11,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { endQuietlyWhenStdoutCloses } from '../lib/closed-stdout.js';
 import { FUNCTION_SPEC_FILE } from '../lib/workspace.js';
 import { POLICY_FILE } from '../security/policy.js';
 import { computeDrift, endpointLabel } from './compare.js';
 import { extractFunctionSpec } from './extract/extract.js';
-import { backendSource, formatSpec, guardNames, UsageError } from './extract/cli.js';
+import { backendSource, formatSpec, guardNames, parseFlags, UsageError } from './extract/cli.js';
 import { functionName, FunctionSpecError, parseFunctionSpec, type ConvexFunction, type FunctionSpec } from './function-spec.js';
 import { describeDiff } from './schema.js';
 
@@ -71,24 +70,18 @@ function referenceDrift(root: string, spec: FunctionSpec): string[] {
 }
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'convex-dir': { type: 'string' },
-        root: { type: 'string' },
-        repository: { type: 'string' },
-        commit: { type: 'string' },
-        write: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}; ${USAGE}`);
-  }
+  const values = parseFlags(
+    argv,
+    {
+      'convex-dir': { type: 'string' },
+      root: { type: 'string' },
+      repository: { type: 'string' },
+      commit: { type: 'string' },
+      write: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   if (values.help) {
     out(USAGE + '\n');
     return 0;

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { endQuietlyWhenStdoutCloses } from '../../lib/closed-stdout.js';
 import { escapeControls } from '../../reporters/scrub.js';
 import { parsePolicy, POLICY_FILE } from '../../security/policy.js';
@@ -20,6 +20,15 @@ const USAGE = 'usage: npm run spec:extract -- --convex-dir DIR [--out FILE] [--p
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** The flags of a backend CLI (spec:extract, spec:refresh): no positionals; a bad flag is a UsageError that ends with the usage line. */
+export function parseFlags<const O extends ParseArgsOptionsConfig>(argv: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}; ${usage}`);
+  }
 }
 
 /** Guard helper names from an access policy file; undefined when there is none. */
@@ -50,25 +59,19 @@ export function formatSpec(result: ExtractResult): string {
 }
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'convex-dir': { type: 'string' },
-        out: { type: 'string' },
-        policy: { type: 'string' },
-        repository: { type: 'string' },
-        commit: { type: 'string' },
-        url: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}; ${USAGE}`);
-  }
+  const values = parseFlags(
+    argv,
+    {
+      'convex-dir': { type: 'string' },
+      out: { type: 'string' },
+      policy: { type: 'string' },
+      repository: { type: 'string' },
+      commit: { type: 'string' },
+      url: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   if (values.help) {
     out(USAGE + '\n');
     return 0;
