@@ -45,6 +45,24 @@ describe('example proof: an interpreter takes the examples it proves valid off R
     expect(proof.rest).toBe(false);
   });
 
+  it("skips Redocly's example walk only when nothing is left for its rules", () => {
+    const spec = (extra: Record<string, unknown> = {}) => ({
+      openapi: '3.1.0',
+      paths: {
+        '/a': {
+          post: {
+            requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { n: { type: 'integer', example: 'a schema annotation' } } }, example: { n: 1 } } } },
+            responses: { '200': { description: 'ok', ...extra } },
+          },
+        },
+      },
+    });
+    expect(proveExamples(spec())).toMatchObject({ proved: ['/paths/~1a/post/requestBody/content/application~1json'], rest: false });
+    // A header's example (not proved, conservatively counted), a $ref to another file inside a schema.
+    expect(proveExamples(spec({ headers: { 'X-Id': { schema: { type: 'string' }, example: 'x' } } })).rest).toBe(true);
+    expect(proveExamples(spec({ content: { 'application/json': { schema: { $ref: 'other.yaml#/S' } } } })).rest).toBe(true);
+  });
+
   // Random schemas from the keywords the proof knows and some it does not, random examples from
   // them, half of them broken: whatever the proof says valid, Redocly's rule must say valid, and
   // the findings of a run are exactly Redocly's on the whole document.

@@ -158,7 +158,6 @@ export function proveExamples(api: Record<string, unknown>): { document: Record<
   if (!/^3\.[12]\./.test(version)) return { document: api, proved: [], rest: true };
   const components = isPlainObject(api.components) && isPlainObject(api.components.schemas) ? api.components.schemas : {};
   const proven = new Set<Record<string, unknown>>();
-  let lookup: Record<string, Schema | boolean> | undefined;
   const pending: Array<{ mediaType: Record<string, unknown>; pointer: string; values: unknown[]; index: number }> = [];
   const used = new Set<string>();
   const proved: string[] = [];
@@ -177,10 +176,10 @@ export function proveExamples(api: Record<string, unknown>): { document: Record<
     // (An object, not an array: the interpreter indexes arrays only under keywords such as anyOf.)
     const reachable = Object.fromEntries([...used].map((name) => [name, components[name]]));
     const root = structuredClone({ components: { schemas: reachable }, media: Object.fromEntries(pending.map((p) => [String(p.index), p.mediaType.schema])) });
-    lookup = dereference(root as unknown as Schema, Object.create(null), new URL(BASE));
+    const lookup = dereference(root as unknown as Schema, Object.create(null), new URL(BASE));
     for (const p of pending) {
       const schema = root.media[String(p.index)] as Schema | boolean;
-      if (p.values.every((value) => interpretedValid(value, schema, lookup!))) {
+      if (p.values.every((value) => interpretedValid(value, schema, lookup))) {
         proven.add(p.mediaType);
         proved.push(p.pointer);
       }
@@ -218,22 +217,15 @@ function strip(node: unknown, proven: Set<Record<string, unknown>>): Record<stri
  * schema, or a $ref to another file (whose examples the walk would reach). Conservative: a header's
  * examples count too.
  */
-function hasRest(node: unknown, depth = 0): boolean {
+function hasRest(node: unknown, inSchema = false, depth = 0): boolean {
   if (depth > 200) return true;
-  if (Array.isArray(node)) return node.some((n) => hasRest(n, depth + 1));
+  if (Array.isArray(node)) return node.some((n) => hasRest(n, inSchema, depth + 1));
   if (!isPlainObject(node)) return false;
   for (const [key, child] of Object.entries(node)) {
     if (key === '$ref' && typeof child === 'string' && !child.startsWith('#')) return true;
-    if (key === 'example' || key === 'examples') return true;
-    if ((key === 'schema' || key === 'schemas') && !hasExternalRef(child, depth + 1)) continue;
-    if (hasRest(child, depth + 1)) return true;
+    // A schema's own `example`/`examples` are annotations: not the two rules' business.
+    if (!inSchema && (key === 'example' || key === 'examples')) return true;
+    if (hasRest(child, inSchema || key === 'schema' || key === 'schemas', depth + 1)) return true;
   }
   return false;
-}
-
-function hasExternalRef(node: unknown, depth: number): boolean {
-  if (depth > 200) return true;
-  if (Array.isArray(node)) return node.some((n) => hasExternalRef(n, depth + 1));
-  if (!isPlainObject(node)) return false;
-  return Object.entries(node).some(([key, child]) => (key === '$ref' && typeof child === 'string' && !child.startsWith('#')) || hasExternalRef(child, depth + 1));
 }
