@@ -23,6 +23,8 @@ function yamlSpec(lines: string[], { title = 'Acme', openapi = '3.1.0', server =
 
 const rules = (findings: Finding[], check?: string) => findings.filter((f) => !check || f.check === check).map((f) => `${f.rule} ${f.file}:${f.line}`);
 const linkOf = (f: Finding) => /^link to "([^"]*)"/.exec(f.message)?.[1];
+/** A finding's rule and the operation its message names in parentheses. */
+const ruleAndOperation = (f: Finding) => `${f.rule} ${/\(([^)]+)\)/.exec(f.message)?.[1]}`;
 
 describe('the site model on someone else\'s site', () => {
   it('an `openapi:` page without a title is titled from its operation, also when the spec is behind a URL', async () => {
@@ -217,7 +219,7 @@ describe('the examples check on someone else\'s site', () => {
       'index.mdx': curlPage('curl -X POST https://api.acme.test/models/acme/tiny-model \\\n  -H "Authorization: <key>"\n\ncurl -X POST https://api.acme.test/models/other/big-model \\\n  -H "Authorization: <key>"'),
     });
     // The hosted template still takes the URL no other spec names, and wants its provider key.
-    expect(findings.map((f) => `${f.rule} ${/\(([^)]+)\)/.exec(f.message)?.[1]}`)).toEqual(['example-auth runHosted']);
+    expect(findings.map(ruleAndOperation)).toEqual(['example-auth runHosted']);
   });
 
   it('an operation whose spec says nothing about security is not public: a credential in its example is not wrong', async () => {
@@ -234,7 +236,7 @@ describe('the examples check on someone else\'s site', () => {
       'index.mdx': curlPage('curl https://api.acme.test/v1/widgets -H "Authorization: Bearer <token>"\n\ncurl https://api.acme.test/v1/health -H "Authorization: Bearer <token>"'),
     });
     // `security: []` says the operation is public: that one is still reported.
-    expect(findings.map((f) => `${f.rule} ${/\(([^)]+)\)/.exec(f.message)?.[1]}`)).toEqual(['example-auth health']);
+    expect(findings.map(ruleAndOperation)).toEqual(['example-auth health']);
   });
 
   const PRODUCT = yamlSpec(
