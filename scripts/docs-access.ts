@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { endQuietlyWhenStdoutCloses } from './lib/closed-stdout.js';
+import { runCommand } from './lib/closed-stdout.js';
 import { Workspace } from './lib/workspace.js';
 import { writeAccessMatrix } from './security/analyze.js';
 import { MATRIX_PAGE } from './security/matrix.js';
@@ -22,12 +22,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-endQuietlyWhenStdoutCloses();
-main().then(
-  (code) => (process.exitCode = code),
-  (err: unknown) => {
-    // One line, never a stack trace: bad input is named in the message.
-    process.stderr.write(`docs:access: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+runCommand('docs:access', main);

@@ -232,6 +232,20 @@ describe('spec:extract CLI', () => {
     expect(r.stderr).toMatch(/^spec:extract: --convex-dir .*nope: no such directory\n$/);
   });
 
+  // spec:refresh and spec:sync printed their failure raw: a flag or path holding an escape
+  // sequence reached the terminal (or a CI log) as it was.
+  it.each([
+    ['spec:extract', ['sync', 'extract', 'cli.ts']],
+    ['spec:refresh', ['sync', 'refresh.ts']],
+    ['spec:sync', ['sync', 'cli.ts']],
+  ])('%s prints its failure as one line with control characters escaped', (name, file) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts', ...file), '--bo\u001b]0;x\u0007gus'], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^${name}: Unknown option '--bo\\\\x1b\\]0;x\\\\x07gus'`));
+    expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it.each([
     [[], /--convex-dir DIR is required/],
     [['--convex-dir', path.join(PROJECTS, 'nope')], /--convex-dir .*nope: no such directory/],

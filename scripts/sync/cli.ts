@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { endQuietlyWhenStdoutCloses } from '../lib/closed-stdout.js';
+import { runCommand } from '../lib/closed-stdout.js';
 import { Workspace } from '../lib/workspace.js';
 import { writeAccessMatrix } from '../security/analyze.js';
 import { MATRIX_PAGE } from '../security/matrix.js';
@@ -47,13 +47,4 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  endQuietlyWhenStdoutCloses();
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`spec:sync: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) runCommand('spec:sync', () => main(process.argv.slice(2)));

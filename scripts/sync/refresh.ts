@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { endQuietlyWhenStdoutCloses } from '../lib/closed-stdout.js';
+import { runCommand } from '../lib/closed-stdout.js';
 import { FUNCTION_SPEC_FILE } from '../lib/workspace.js';
 import { POLICY_FILE } from '../security/policy.js';
 import { computeDrift, endpointLabel } from './compare.js';
@@ -126,13 +126,4 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   return 1;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  endQuietlyWhenStdoutCloses();
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (e: unknown) => {
-      process.stderr.write(`spec:refresh: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) runCommand('spec:refresh', () => main(process.argv.slice(2)));

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { endQuietlyWhenStdoutCloses } from '../../lib/closed-stdout.js';
+import { runCommand } from '../../lib/closed-stdout.js';
 import { escapeControls } from '../../reporters/scrub.js';
 import { parsePolicy, POLICY_FILE } from '../../security/policy.js';
 import { extractFunctionSpec, type ExtractResult } from './extract.js';
@@ -107,13 +107,4 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  endQuietlyWhenStdoutCloses();
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (e: unknown) => {
-      process.stderr.write(`spec:extract: ${escapeControls(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) runCommand('spec:extract', () => main(process.argv.slice(2)));
