@@ -17,7 +17,7 @@ import { FUNCTION_SPEC_FILE } from '../lib/workspace.js';
 import { POLICY_FILE } from '../security/policy.js';
 import { computeDrift, endpointLabel } from './compare.js';
 import { extractFunctionSpec } from './extract/extract.js';
-import { backendSource, formatSpec, guardNames, parseFlags, UsageError } from './extract/cli.js';
+import { BACKEND_FLAGS, backendSource, formatSpec, guardNames, parseFlags, UsageError } from './extract/cli.js';
 import { functionName, FunctionSpecError, parseFunctionSpec, type ConvexFunction, type FunctionSpec } from './function-spec.js';
 import { describeDiff } from './schema.js';
 
@@ -72,14 +72,7 @@ function referenceDrift(root: string, spec: FunctionSpec): string[] {
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const values = parseFlags(
     argv,
-    {
-      'convex-dir': { type: 'string' },
-      root: { type: 'string' },
-      repository: { type: 'string' },
-      commit: { type: 'string' },
-      write: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    { ...BACKEND_FLAGS, root: { type: 'string' }, write: { type: 'boolean' } },
     USAGE,
   );
   if (values.help) {

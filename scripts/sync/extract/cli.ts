@@ -43,6 +43,14 @@ export function guardNames(file: string | undefined): string[] | undefined {
   return [...loaded.policy.guards.user, ...loaded.policy.guards.admin];
 }
 
+/** The flags `backendSource` reads, and --help: every backend command takes them. */
+export const BACKEND_FLAGS = {
+  'convex-dir': { type: 'string' },
+  repository: { type: 'string' },
+  commit: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** The backend's `convex/` folder and the provenance given for it (`--convex-dir`, `--repository`, `--commit`). */
 export function backendSource(values: { 'convex-dir'?: string; repository?: string; commit?: string }, usage: string): { dir: string; source?: { repository: string; commit: string } } {
   const dir = values['convex-dir'];
@@ -61,15 +69,7 @@ export function formatSpec(result: ExtractResult): string {
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   const values = parseFlags(
     argv,
-    {
-      'convex-dir': { type: 'string' },
-      out: { type: 'string' },
-      policy: { type: 'string' },
-      repository: { type: 'string' },
-      commit: { type: 'string' },
-      url: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    { ...BACKEND_FLAGS, out: { type: 'string' }, policy: { type: 'string' }, url: { type: 'string' } },
     USAGE,
   );
   if (values.help) {
